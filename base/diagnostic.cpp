@@ -1,0 +1,52 @@
+#include "base/diagnostic.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace fleetpack {
+
+std::string format_location(const Location& loc) {
+  std::string file = loc.file.empty() ? "fleetpack" : loc.file;
+  if (loc.offset) return fmt::format("{}:{:#x}", file, *loc.offset);
+  if (loc.line > 0 && loc.column > 0) return fmt::format("{}:{}:{}", file, loc.line, loc.column);
+  if (loc.line > 0) return fmt::format("{}:{}", file, loc.line);
+  return file;
+}
+
+std::string format_diagnostic(const Diagnostic& d) {
+  const char* sev = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
+  std::string out = fmt::format("{}: {}: {}", format_location(d.where), sev, d.message);
+  if (!d.hint.empty()) out += fmt::format("\n  hint: {}", d.hint);
+  return out;
+}
+
+void Diagnostics::add(Diagnostic d) {
+  if (d.severity == Severity::Error) ++error_count_;
+  items_.push_back(std::move(d));
+}
+
+void Diagnostics::error(ErrorKind kind, Location where, std::string message, std::string hint) {
+  add({Severity::Error, kind, std::move(where), std::move(message), std::move(hint)});
+}
+
+void Diagnostics::warning(Location where, std::string message, std::string hint) {
+  add({Severity::Warning, ErrorKind::Internal, std::move(where), std::move(message), std::move(hint)});
+}
+
+void Diagnostics::note(Location where, std::string message) {
+  add({Severity::Note, ErrorKind::Internal, std::move(where), std::move(message), {}});
+}
+
+void Diagnostics::append(const Diagnostics& other) {
+  for (const auto& d : other.items_) add(d);
+}
+
+int Diagnostics::exit_code() const {
+  int code = 0;
+  for (const auto& d : items_)
+    if (d.severity == Severity::Error) code = std::max(code, static_cast<int>(d.kind));
+  return code;
+}
+
+}  // namespace fleetpack

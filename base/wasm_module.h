@@ -1,0 +1,107 @@
+// The Wasm module model every layer uses: the original bytes, what the streaming scan found (sections,
+// bodies, feature uses), and a plain description of the module's interface read from wabt's IR. Loading
+// always validates with wabt first, so nothing downstream (Binaryen above all, which exits the process on
+// malformed input) ever sees an invalid module.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/file_io.h"
+#include "base/wasm_scan.h"
+
+namespace wabt {
+struct Module;
+}
+
+namespace fleetpack {
+
+enum class ExternKind { Func, Table, Memory, Global, Tag };
+const char* extern_kind_name(ExternKind k);
+
+struct Limits {
+  uint64_t initial = 0;
+  std::optional<uint64_t> max;
+  bool shared = false;
+  bool is64 = false;
+};
+
+struct ImportInfo {
+  std::string module, field;
+  ExternKind kind = ExternKind::Func;
+  std::string type;  ///< "func (i32, i32) -> i32", "global mut i32", "memory 2..", ...
+};
+
+struct ExportInfo {
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  uint32_t index = 0;
+};
+
+struct MemoryInfo {
+  Limits pages;
+  bool imported = false;
+  std::vector<std::string> exported_as;
+};
+
+struct TableInfo {
+  std::string elem_type;
+  Limits elements;
+  bool imported = false;
+  std::vector<std::string> exported_as;
+};
+
+struct GlobalInfo {
+  std::string type;
+  bool mutable_ = false;
+  bool imported = false;
+  std::vector<std::string> exported_as;
+};
+
+struct DataSegmentInfo {
+  bool passive = false;
+  uint64_t size = 0;
+};
+
+/// A loaded, validated module.
+struct WasmModule {
+  std::string file;  ///< for diagnostics
+  Bytes bytes;
+  ScanResult scan;
+  uint32_t func_import_count = 0;
+  std::vector<std::string> func_names;  ///< by function index; "" when the name section has none
+  std::vector<ImportInfo> imports;
+  std::vector<ExportInfo> exports;
+  std::vector<MemoryInfo> memories;
+  std::vector<TableInfo> tables;
+  std::vector<GlobalInfo> globals;
+  std::vector<DataSegmentInfo> data_segments;
+  uint32_t elem_segment_count = 0;
+  bool has_name_section = false;
+  std::shared_ptr<wabt::Module> ir;  ///< wabt's IR (with names), for passes that rewrite code
+
+  /// Name-section name, else the export name, else "func[N]".
+  std::string function_label(uint32_t index) const;
+  uint64_t code_bytes() const;  ///< payload of the code section
+};
+
+/// Reads and validates `bytes` (named `file` in diagnostics) with every feature wabt knows enabled. On
+/// malformed input adds an InvalidInput error with the byte offset and returns nullopt.
+std::optional<WasmModule> load_module(const std::string& file, Bytes bytes, Diagnostics& diags,
+                                      const ModuleLimits& limits = {});
+/// Reads the file, then load_module. Accepts the binary format only (checked by its magic number).
+std::optional<WasmModule> load_module_file(const fs::path& path, Diagnostics& diags,
+                                           const ModuleLimits& limits = {});
+
+/// True when `bytes` validate with exactly `features` enabled; else the first error (message, offset).
+struct RevalidateResult {
+  bool ok = true;
+  std::string message;
+  uint64_t offset = 0;
+};
+RevalidateResult validate_with_features(const Bytes& bytes, FeatureSet features);
+
+}  // namespace fleetpack

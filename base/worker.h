@@ -1,0 +1,29 @@
+// Runs a job in a forked child process. Binaryen exits the process on malformed input and internal
+// asserts, and its optimize levels are process-global (DESIGN.md, facts): a child per job turns a Binaryen
+// death into a diagnostic and keeps settings of concurrent jobs apart.
+#pragma once
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "base/file_io.h"
+
+namespace fleetpack {
+
+struct WorkerOutcome {
+  enum class Status { Ok, JobFailed, Crashed, TimedOut } status = Status::Ok;
+  Bytes output;        ///< what the job produced (Ok only)
+  std::string reason;  ///< "killed by signal 6 (Aborted)", "exited with status 1", the job's own error
+  std::string log;     ///< the tail of what the child printed (Binaryen writes its fatal errors there)
+};
+
+/// A job computes output bytes, or returns false and sets `error`. It runs in the child, so it may call
+/// libraries that exit or crash.
+using WorkerJob = std::function<bool(Bytes& output, std::string& error)>;
+
+/// Forks, runs `job` in the child, and collects its output. `label` names the job in fault injection: when
+/// the environment variable FLEETPACK_TEST_WORKER_FAULT equals the label, the child aborts before running
+/// the job (the tests' way to make Binaryen "die" on demand).
+WorkerOutcome run_in_worker(const std::string& label, const WorkerJob& job, std::chrono::milliseconds timeout);
+
+}  // namespace fleetpack

@@ -1,0 +1,121 @@
+#include "cli/commands.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <optional>
+
+#include "base/diagnostic.h"
+#include "base/file_io.h"
+#include "core/build.h"
+#include "core/config.h"
+#include "core/inspect.h"
+#include "passes/registry.h"
+#include "profiles/key_table.h"
+
+namespace fleetpack::cli {
+
+namespace {
+
+/// Prints every diagnostic to stderr and returns the exit code they imply.
+int finish(const Diagnostics& diags) {
+  for (const auto& d : diags.all()) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  return diags.exit_code();
+}
+
+void print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+struct InspectArgs {
+  std::string module;
+  bool json = false;
+  size_t top = 10;
+};
+
+struct BuildArgs {
+  std::string config;
+  std::string engine;
+  std::vector<std::string> js;
+  std::vector<std::string> profiles;
+  std::vector<std::string> profile_dirs;
+  std::string out;
+  std::string app;
+  std::string version;
+  std::string report_json;
+};
+
+int run_inspect(const InspectArgs& a) {
+  Diagnostics diags;
+  auto report = inspect_module(a.module, diags);
+  if (report) print(a.json ? render_inspect_json(*report, a.top) : render_inspect_text(*report, a.top));
+  return finish(diags);
+}
+
+int run_build_command(const BuildArgs& a) {
+  BuildOptions o;
+  if (!a.config.empty()) o.config = a.config;
+  else if (a.engine.empty() && access("fleetpack.yaml", R_OK) == 0) o.config = "fleetpack.yaml";
+  if (!a.engine.empty()) o.engine = a.engine;
+  for (const auto& j : a.js) o.js.emplace_back(j);
+  o.profiles = a.profiles;
+  for (const auto& d : a.profile_dirs) o.profile_dirs.emplace_back(d);
+  if (!a.out.empty()) o.out = a.out;
+  if (!a.app.empty()) o.app = a.app;
+  if (!a.version.empty()) o.version = a.version;
+  Diagnostics diags;
+  BuildResult result = run_build(o, diags);
+  if (!result.rows.empty()) print(render_build_table(result));
+  if (!a.report_json.empty() && !result.app.empty()) write_file_atomic(a.report_json, render_build_json(result), diags);
+  return finish(diags);
+}
+
+}  // namespace
+
+void register_commands(CLI::App& app, std::function<int()>& run) {
+  auto inspect_args = std::make_shared<InspectArgs>();
+  CLI::App* inspect = app.add_subcommand("inspect", "Validate a module and report what it uses and what it is made of");
+  inspect->add_option("module", inspect_args->module, "the .wasm file")->required();
+  inspect->add_flag("--json", inspect_args->json, "print JSON (schema fleetpack.inspect/1, see docs/inspect.md)");
+  inspect->add_option("--top", inspect_args->top, "how many of the largest functions to list")->capture_default_str();
+  inspect->callback([&run, inspect_args] { run = [inspect_args] { return run_inspect(*inspect_args); }; });
+
+  auto build_args = std::make_shared<BuildArgs>();
+  CLI::App* build = app.add_subcommand(
+      "build", "Build the engine for each selected profile: validate, optimize, check features, strip, write");
+  build->footer("fleetpack.yaml keys:\n" + render_config_reference() +
+                "\nExit codes: 0 ok, 1 a check failed, 2 usage or configuration error, 3 invalid input, "
+                "4 internal error (a worker died).");
+  build->add_option("-c,--config", build_args->config, "fleetpack.yaml (default: ./fleetpack.yaml if present)");
+  build->add_option("--engine", build_args->engine, "the engine module (.wasm); overrides the config's");
+  build->add_option("--js", build_args->js, "app JS file (repeatable); replaces the config's list");
+  build->add_option("-p,--profile", build_args->profiles, "profile id to build (repeatable); replaces `select:`");
+  build->add_option("--profiles", build_args->profile_dirs, "folder of user profiles (repeatable)");
+  build->add_option("-o,--out", build_args->out, "output folder (default: the config's `out:`, else ./dist)");
+  build->add_option("--app", build_args->app, "app name (default: the config's, else the engine's file name)");
+  build->add_option("--app-version", build_args->version, "release version (default: the config's, else 0.0.0)");
+  build->add_option("--report-json", build_args->report_json,
+                    "also write the result table as JSON (schema fleetpack.build-report/1)");
+  build->callback([&run, build_args] { run = [build_args] { return run_build_command(*build_args); }; });
+
+  CLI::App* steps = app.add_subcommand("steps", "List the pipeline steps in order, with what each does");
+  steps->callback([&run] {
+    run = [] {
+      for (const auto& s : all_steps())
+        print(fmt::format("{:<16} {:<11} {}\n", s.name, s.stage == StepStage::Shared ? "shared" : "per-variant",
+                          s.description));
+      return 0;
+    };
+  });
+
+  CLI::App* profiles = app.add_subcommand("profiles", "Device profiles");
+  profiles->require_subcommand(1);
+  CLI::App* keys = profiles->add_subcommand("keys", "Print the reference of every profile key");
+  keys->callback([&run] {
+    run = [] {
+      print(render_profile_key_reference());
+      return 0;
+    };
+  });
+}
+
+}  // namespace fleetpack::cli

@@ -1,0 +1,13 @@
+// The subcommands: each maps its flags to a library call and returns the exit code. No Binaryen, wabt or
+// yaml-cpp here (DESIGN.md "Layout").
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace fleetpack::cli {
+
+/// Registers every subcommand on `app`; `run` is set to the chosen command's action.
+void register_commands(CLI::App& app, std::function<int()>& run);
+
+}  // namespace fleetpack::cli

@@ -1,0 +1,53 @@
+// `fleetpack build`: config + profiles -> one optimized, stripped, checked engine per profile, written
+// atomically under <out>/<app>/<version>/<profile>/ (DESIGN.md "Data flow").
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/features.h"
+#include "base/file_io.h"
+
+namespace fleetpack {
+
+struct BuildOptions {
+  std::optional<fs::path> config;  ///< fleetpack.yaml; the flags below override it or stand alone
+  std::optional<fs::path> engine;
+  std::vector<fs::path> js;
+  std::vector<std::string> profiles;   ///< --profile ids (replace the config's select)
+  std::vector<fs::path> profile_dirs;  ///< --profiles folders (added to the config's)
+  std::optional<fs::path> out;
+  std::optional<std::string> app;
+  std::optional<std::string> version;
+};
+
+/// One line of the result table.
+struct BuildRow {
+  std::string profile;
+  std::string optimize_level;
+  FeatureSet profile_features;
+  bool ok = false;
+  uint64_t input_bytes = 0;      ///< the engine as given
+  uint64_t optimized_bytes = 0;  ///< as shipped: optimized and stripped
+  uint64_t zstd_bytes = 0;       ///< as shipped, zstd-compressed
+};
+
+struct BuildResult {
+  std::string app, version;
+  std::string engine;             ///< the input module's path
+  FeatureSet engine_features;     ///< what the input uses
+  std::vector<BuildRow> rows;     ///< one per selected profile, in selection order
+  fs::path release_dir;           ///< <out>/<app>/<version>
+  bool published = false;         ///< the release was written (only when every profile succeeded)
+};
+
+/// Runs the build. Errors go to `diags` (the exit code follows from them); on any error nothing is written.
+BuildResult run_build(const BuildOptions& options, Diagnostics& diags);
+
+/// The result table for terminals.
+std::string render_build_table(const BuildResult& result);
+/// The same as JSON ({"schema": "fleetpack.build-report/1", ...}), see docs/build-report.md.
+std::string render_build_json(const BuildResult& result);
+
+}  // namespace fleetpack

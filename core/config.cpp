@@ -1,0 +1,104 @@
+#include "core/config.h"
+
+#include <fmt/format.h>
+
+#include <regex>
+
+#include "base/suggest.h"
+#include "base/yaml_util.h"
+
+namespace fleetpack {
+
+namespace {
+struct ConfigKey {
+  const char* name;
+  bool required;
+  const char* doc;
+};
+const ConfigKey kConfigKeys[] = {
+    {"app", true, "app name; the release is written to <out>/<app>/<version>/"},
+    {"version", true, "release version, semver (1.4.0, 1.4.0-rc.1+build.7)"},
+    {"engine", true, "the engine module (.wasm), relative to this file"},
+    {"js", false, "list of app JS files, relative to this file; they ship at that relative path"},
+    {"profiles", false, "folder (or list of folders) of user profiles, added to the built-in catalog"},
+    {"select", false, "ids of the profiles to build (default: every profile in the user folders)"},
+    {"out", false, "output folder, relative to this file (default: dist)"},
+};
+
+// Semantic Versioning 2.0.0, the regex given by semver.org.
+const std::regex kSemver(
+    R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$)");
+}  // namespace
+
+std::optional<BuildConfig> load_build_config(const fs::path& path, Diagnostics& diags) {
+  auto bytes = read_file(path, diags, 16 << 20);
+  if (!bytes) return std::nullopt;
+  const std::string file = path.string();
+  auto doc = parse_yaml(file, std::string(bytes->begin(), bytes->end()), diags);
+  if (!doc) return std::nullopt;
+  if (!doc->IsMap()) {
+    diags.error(ErrorKind::Usage, yaml_location(file, *doc), "fleetpack.yaml must be a YAML map",
+                "start with `app: NAME`");
+    return std::nullopt;
+  }
+  size_t errors_before = diags.error_count();
+  fs::path base = path.parent_path();
+  BuildConfig c;
+  c.js_root = base;
+  c.out = base / "dist";
+  std::vector<std::string> names;
+  for (const auto& k : kConfigKeys) names.push_back(k.name);
+  for (const auto& kv : *doc) {
+    const std::string key = kv.first.Scalar();
+    const YAML::Node& v = kv.second;
+    if (key == "app") {
+      if (auto s = yaml_string(file, v, key, diags)) {
+        if (s->empty() || s->find('/') != std::string::npos || *s == "." || *s == "..")
+          diags.error(ErrorKind::Usage, yaml_location(file, v), fmt::format("bad app name '{}'", *s),
+                      "the app name is a folder name: no '/', not empty");
+        c.app = *s;
+      }
+    } else if (key == "version") {
+      if (auto s = yaml_string(file, v, key, diags)) {
+        if (!std::regex_match(*s, kSemver))
+          diags.error(ErrorKind::Usage, yaml_location(file, v), fmt::format("version '{}' is not semver", *s),
+                      "write MAJOR.MINOR.PATCH, e.g. 1.4.0 or 1.4.0-rc.1+build.7");
+        c.version = *s;
+      }
+    } else if (key == "engine") {
+      if (auto s = yaml_string(file, v, key, diags)) c.engine = base / *s;
+    } else if (key == "js") {
+      if (auto l = yaml_string_list(file, v, key, diags))
+        for (const auto& s : *l) c.js.push_back(base / s);
+    } else if (key == "profiles") {
+      if (v.IsScalar()) {
+        c.profile_dirs.push_back(base / v.Scalar());
+      } else if (auto l = yaml_string_list(file, v, key, diags)) {
+        for (const auto& s : *l) c.profile_dirs.push_back(base / s);
+      }
+    } else if (key == "select") {
+      if (auto l = yaml_string_list(file, v, key, diags)) c.select = *l;
+    } else if (key == "out") {
+      if (auto s = yaml_string(file, v, key, diags)) c.out = base / *s;
+    } else {
+      diags.error(ErrorKind::Usage, yaml_location(file, kv.first),
+                  fmt::format("unknown key '{}'{}", key, did_you_mean(key, names)),
+                  "`fleetpack build --help-config` lists the keys of fleetpack.yaml");
+    }
+  }
+  for (const auto& k : kConfigKeys) {
+    if (k.required && !(*doc)[k.name])
+      diags.error(ErrorKind::Usage, Location::text(file, 1, 1), fmt::format("missing required key '{}'", k.name),
+                  fmt::format("add `{}:` ({})", k.name, k.doc));
+  }
+  if (diags.error_count() != errors_before) return std::nullopt;
+  return c;
+}
+
+std::string render_config_reference() {
+  std::string out;
+  for (const auto& k : kConfigKeys) out += fmt::format("  {:<9}{} {}\n", k.name, k.required ? "(required)" : "", k.doc);
+  return out;
+}
+
+}  // namespace fleetpack

@@ -1,0 +1,30 @@
+// fleetpack.yaml: what to build (DESIGN.md "Data flow", step 1). Paths in the file are relative to it.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/file_io.h"
+
+namespace fleetpack {
+
+struct BuildConfig {
+  std::string app;                     ///< app name, a path component of the output
+  std::string version;                 ///< release version (semver)
+  fs::path engine;                     ///< the engine module (.wasm)
+  std::vector<fs::path> js;            ///< app JS files
+  fs::path js_root;                    ///< JS files ship at their path relative to this folder
+  std::vector<fs::path> profile_dirs;  ///< user profile folders, added to the built-in catalog
+  std::vector<std::string> select;     ///< profile ids to build; empty = every user profile
+  fs::path out;                        ///< output folder
+};
+
+/// Reads and checks fleetpack.yaml. Unknown keys, wrong types and missing required keys are Usage errors
+/// with file:line:col.
+std::optional<BuildConfig> load_build_config(const fs::path& path, Diagnostics& diags);
+
+/// The keys fleetpack.yaml accepts, with their documentation (for --help and docs).
+std::string render_config_reference();
+
+}  // namespace fleetpack

@@ -1,0 +1,52 @@
+#include "passes/registry.h"
+
+#include <cassert>
+#include <set>
+
+namespace fleetpack {
+
+std::string StepContext::subject() const {
+  if (profile) return "profile '" + profile->id + "'";
+  return input_file;
+}
+
+const std::vector<StepInfo>& all_steps() {
+  static const std::vector<StepInfo> steps = [] {
+    std::vector<StepInfo> s = {
+        {"validate", "read the module and validate it with wabt before anything else touches it", StepStage::Shared,
+         run_validate},
+        {"detect-features", "find every post-MVP feature the module uses, with function and byte offset",
+         StepStage::Shared, run_detect_features},
+        {"optimize", "optimize with Binaryen (in a worker process) using exactly the features the input uses",
+         StepStage::Shared, run_optimize},
+        {"check-features", "fail when the module uses a feature the profile's VM lacks", StepStage::PerVariant,
+         run_check_features},
+        {"strip", "remove custom sections the profile does not keep (names, producers, ...)", StepStage::PerVariant,
+         run_strip},
+        {"measure", "measure the shipped module: bytes raw and zstd-compressed", StepStage::PerVariant, run_measure},
+    };
+    std::set<std::string> names;
+    for (const auto& step : s) {
+      bool unique = names.insert(step.name).second;
+      assert(unique && "step names must be unique");
+      (void)unique;
+    }
+    return s;
+  }();
+  return steps;
+}
+
+const StepInfo* find_step(const std::string& name) {
+  for (const auto& s : all_steps())
+    if (name == s.name) return &s;
+  return nullptr;
+}
+
+std::vector<const StepInfo*> default_pipeline(StepStage stage) {
+  std::vector<const StepInfo*> out;
+  for (const auto& s : all_steps())
+    if (s.stage == stage) out.push_back(&s);
+  return out;
+}
+
+}  // namespace fleetpack

@@ -1,0 +1,28 @@
+// The one table of pipeline steps (binaryen's registerPasses, ninja's kTools): name, description, factory.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "passes/step.h"
+
+namespace fleetpack {
+
+/// Every step, in default pipeline order.
+const std::vector<StepInfo>& all_steps();
+const StepInfo* find_step(const std::string& name);
+/// The default pipeline of a stage, in order.
+std::vector<const StepInfo*> default_pipeline(StepStage stage);
+
+// Step entry points, one per file in passes/.
+bool run_validate(StepContext& ctx);
+bool run_detect_features(StepContext& ctx);
+bool run_optimize(StepContext& ctx);
+bool run_check_features(StepContext& ctx);
+bool run_strip(StepContext& ctx);
+bool run_measure(StepContext& ctx);
+
+/// detect-features as a function, for `inspect`: every post-MVP feature the module uses, with counts and
+/// the first place of use. Used = the scan saw it, or validation fails with the feature turned off.
+std::vector<FeatureUse> detect_features(const WasmModule& module);
+
+}  // namespace fleetpack

@@ -1,0 +1,60 @@
+// What every pipeline step sees: one context object (binaryen's PassRunner / mold's Context pattern).
+// A step reads and replaces ctx.module, adds diagnostics, and returns false when the pipeline for this
+// module must stop (the driver collects every failure before deciding the exit code).
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/features.h"
+#include "base/wasm_module.h"
+#include "profiles/profile.h"
+
+namespace fleetpack {
+
+/// Sizes measured by the measure step.
+struct ModuleFigures {
+  uint64_t wasm_bytes = 0;       ///< the module as it ships
+  uint64_t wasm_zstd_bytes = 0;  ///< the same, zstd-compressed at `zstd_level`
+};
+
+struct StepContext {
+  explicit StepContext(Diagnostics& d) : diags(d) {}
+
+  std::string input_file;            ///< the engine module's path, for diagnostics
+  Bytes input_bytes;                 ///< read by the driver; `validate` turns it into `module`
+  std::optional<WasmModule> module;  ///< the module as it stands after the previous step
+  std::optional<WasmModule> input;   ///< the validated input, kept for diagnostics (names, offsets)
+  std::vector<FeatureUse> input_features;  ///< what detect-features found in the input
+
+  // Settings. The shared stage uses optimize_level; per-variant steps use profile.
+  std::string optimize_level = "Os";
+  const Profile* profile = nullptr;
+  int zstd_level = 19;
+  std::chrono::milliseconds worker_timeout{std::chrono::minutes(10)};
+
+  ModuleFigures figures;
+  Diagnostics& diags;
+
+  /// "profile 'mvp'" or "engine.wasm", for messages.
+  std::string subject() const;
+};
+
+using StepFn = bool (*)(StepContext&);
+
+/// Which stage of DESIGN.md's two-stage build a step belongs to.
+enum class StepStage {
+  Shared,      ///< once per distinct input and optimize setting
+  PerVariant,  ///< once per variant (profile, for now)
+};
+
+struct StepInfo {
+  const char* name;         ///< kebab-case
+  const char* description;  ///< one line, shown by --list-steps
+  StepStage stage;
+  StepFn run;
+};
+
+}  // namespace fleetpack
