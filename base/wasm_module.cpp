@@ -153,7 +153,9 @@ std::optional<WasmModule> load_module(const std::string& file, Bytes bytes, Diag
   if (wabt::Failed(r)) {
     for (const auto& e : errors) {
       if (e.error_level != wabt::ErrorLevel::Error) continue;
-      diags.error(ErrorKind::InvalidInput, Location::binary(file, e.loc.offset), e.message,
+      // wabt marks some errors with an invalid offset; never print a bogus place.
+      Location where = e.loc.offset <= bytes.size() ? Location::binary(file, e.loc.offset) : Location::file_only(file);
+      diags.error(ErrorKind::InvalidInput, where, e.message,
                   "the module is invalid; rebuild it, or check it with `wasm-validate --enable-all`");
       return std::nullopt;
     }

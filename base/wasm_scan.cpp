@@ -169,6 +169,7 @@ class Scanner : public wabt::BinaryReaderNop {
       return limit(size, limits_.max_function_body_bytes, fmt::format("bytes in the body of function {}", index));
     current_func_ = index;
     locals_ = 0;
+    frames_.assign(1, Frame::Function);
     out_.bodies.push_back({index, state->offset, size});
     return Result::Ok;
   }
@@ -185,17 +186,41 @@ class Scanner : public wabt::BinaryReaderNop {
   }
 
   Result OnOpcode(wabt::Opcode op) override {
+    // wabt reports opcodes it does not know as values past Opcode::Invalid (and then fails the read):
+    // they index nothing in our table.
+    if (static_cast<uint32_t>(op) >= wabt::Opcode::Invalid) return Result::Ok;
     size_t len = op.HasPrefix() ? 1 + leb_length(op.GetCode()) : 1;
     opcode_end_ = state->offset;
     opcode_start_ = state->offset >= len ? state->offset - len : 0;
+    if (current_func_ && frames_.empty()) return structure_error("instruction after the end of the function body");
     const auto& table = opcode_feature_table();
     if (auto f = table[op]) use(*f, op.GetName(), opcode_start_);
     return Result::Ok;
   }
-  Result OnBlockExpr(wabt::Type sig) override { return block_type(sig, "block"); }
-  Result OnLoopExpr(wabt::Type sig) override { return block_type(sig, "loop"); }
-  Result OnIfExpr(wabt::Type sig) override { return block_type(sig, "if"); }
-  Result OnTryExpr(wabt::Type sig) override { return block_type(sig, "try"); }
+  // Control structure. wabt's IR builder reports mismatched else/catch/end without an offset, so the
+  // scan checks nesting itself and points at the opcode.
+  Result OnBlockExpr(wabt::Type sig) override { return open(Frame::Block, sig, "block"); }
+  Result OnLoopExpr(wabt::Type sig) override { return open(Frame::Block, sig, "loop"); }
+  Result OnIfExpr(wabt::Type sig) override { return open(Frame::If, sig, "if"); }
+  Result OnTryExpr(wabt::Type sig) override { return open(Frame::Try, sig, "try"); }
+  Result OnElseExpr() override {
+    if (frames_.empty() || frames_.back() != Frame::If) return structure_error("else without a matching if");
+    frames_.back() = Frame::Else;
+    return Result::Ok;
+  }
+  Result OnCatchExpr(Index) override { return in_try("catch"); }
+  Result OnCatchAllExpr() override { return in_try("catch_all"); }
+  Result OnDelegateExpr(Index) override {
+    if (frames_.empty() || frames_.back() != Frame::Try) return structure_error("delegate outside a try block");
+    frames_.pop_back();  // delegate ends the try
+    return Result::Ok;
+  }
+  Result OnEndExpr() override {
+    if (!current_func_) return Result::Ok;  // the end of a constant expression (global init, offsets)
+    if (frames_.empty()) return structure_error("end without an open block");
+    frames_.pop_back();
+    return Result::Ok;
+  }
   Result OnCallIndirectExpr(Index, Index table_index) override {
     ++out_.call_indirect_count;
     // MVP encodes the table immediate as the single byte 0x00. LLVM with reference-types emits a padded
@@ -249,9 +274,27 @@ class Scanner : public wabt::BinaryReaderNop {
     if (t == wabt::Type::Reference) use(Feature::TypedFunctionReferences, fmt::format("typed reference in {}", where));
   }
 
-  Result block_type(wabt::Type sig, const char* what) {
+  enum class Frame { Function, Block, If, Else, Try, Catch };
+
+  Result open(Frame f, wabt::Type sig, const char* what) {
     if (sig.IsIndex()) use(Feature::Multivalue, fmt::format("{} with type index {}", what, sig.GetIndex()), opcode_start_);
+    frames_.push_back(f);
     return Result::Ok;
+  }
+
+  Result in_try(const char* what) {
+    if (frames_.empty() || (frames_.back() != Frame::Try && frames_.back() != Frame::Catch))
+      return structure_error(fmt::format("{} outside a try block", what));
+    frames_.back() = Frame::Catch;
+    return Result::Ok;
+  }
+
+  Result structure_error(const std::string& message) {
+    diags_.error(ErrorKind::InvalidInput, Location::binary(file_, opcode_start_),
+                 fmt::format("{} in function {}", message, current_func_.value_or(0)),
+                 "the module is malformed; rebuild it, or check it with `wasm-validate`");
+    failed_ = true;
+    return Result::Error;
   }
 
   void set_global_mutability(Index index, bool mutable_) {
@@ -282,6 +325,7 @@ class Scanner : public wabt::BinaryReaderNop {
   std::vector<wabt::Error> errors_;
   std::vector<bool> global_mutable_;
   std::optional<uint32_t> current_func_;
+  std::vector<Frame> frames_;  ///< open control structures of the current function
   uint64_t locals_ = 0;
   uint64_t opcode_start_ = 0;
   uint64_t opcode_end_ = 0;
@@ -330,7 +374,9 @@ std::optional<ScanResult> scan_module(const std::string& file, const uint8_t* da
     bool reported = false;
     for (const auto& e : scanner.errors()) {
       if (e.error_level != wabt::ErrorLevel::Error) continue;
-      diags.error(ErrorKind::InvalidInput, Location::binary(file, e.loc.offset), e.message,
+      // wabt marks some errors with an invalid offset; never print a bogus place.
+      Location where = e.loc.offset <= size ? Location::binary(file, e.loc.offset) : Location::file_only(file);
+      diags.error(ErrorKind::InvalidInput, where, e.message,
                   "the module is malformed; rebuild it, or check it with `wasm-validate`");
       reported = true;
       break;

@@ -3,7 +3,8 @@
 // section-level facts with offsets; then, for every feature the scan did not see, the module is validated
 // again with that feature off. If wabt then rejects it, the feature is used after all (at the offset of
 // wabt's error). So "used" means exactly "validation fails without it" (plus mutable-global imports and
-// exports, which wabt 1.0.32 does not check).
+// exports, which wabt 1.0.32 does not check), with one refinement: wabt cannot turn bulk-memory off
+// without reference-types, so a module whose only "bulk-memory" is its reference types does not count.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,17 +13,46 @@
 
 namespace fleetpack {
 
+namespace {
+/// wabt ties features together (Features::UpdateDependencies in 1.0.32): reference-types is forced off
+/// without bulk-memory, and forced on by exception-handling and function-references. Turning F off in
+/// wabt therefore also turns these off.
+FeatureSet tied_to(Feature f) {
+  FeatureSet s;
+  if (f == Feature::BulkMemory || f == Feature::ReferenceTypes) {
+    s.add(Feature::ReferenceTypes);
+    s.add(Feature::ExceptionHandling);
+    s.add(Feature::TypedFunctionReferences);
+    s.add(Feature::Gc);
+  }
+  s.remove(f);
+  return s;
+}
+
+/// Re-check order: features that others are tied to are decided last, after what ties them is known.
+const Feature kRecheckOrder[] = {
+    Feature::Gc,         Feature::TypedFunctionReferences, Feature::ExceptionHandling, Feature::ReferenceTypes,
+    Feature::BulkMemory, Feature::SignExt,   Feature::NontrappingFloatToInt, Feature::MutableGlobals,
+    Feature::Multivalue, Feature::Simd,      Feature::Threads,   Feature::TailCall,
+    Feature::Memory64,   Feature::MultiMemory, Feature::ExtendedConst, Feature::RelaxedSimd,
+};
+static_assert(sizeof kRecheckOrder / sizeof kRecheckOrder[0] == kFeatureCount);
+}  // namespace
+
 std::vector<FeatureUse> detect_features(const WasmModule& module) {
   std::vector<FeatureUse> uses = module.scan.features;
-  FeatureSet seen = module.scan.used();
-  for (Feature f : all_features()) {
-    if (seen.has(f)) continue;
-    FeatureSet without = FeatureSet::all();
+  FeatureSet used = module.scan.used();
+  for (Feature f : kRecheckOrder) {
+    if (used.has(f)) continue;
+    FeatureSet tied = tied_to(f);
+    // If a tied feature is in use, wabt cannot turn f off alone: the scan's answer stands.
+    if (!tied.minus(tied.minus(used)).empty()) continue;
+    FeatureSet without = FeatureSet::all().minus(tied);
     without.remove(f);
     RevalidateResult r = validate_with_features(module.bytes, without);
     if (r.ok) continue;
-    FeatureUse u{f, 1, module.scan.function_at(r.offset), r.offset, r.message};
-    uses.push_back(u);
+    uses.push_back(FeatureUse{f, 1, module.scan.function_at(r.offset), r.offset, r.message});
+    used.add(f);
   }
   std::sort(uses.begin(), uses.end(), [](const FeatureUse& a, const FeatureUse& b) { return a.feature < b.feature; });
   return uses;

@@ -41,8 +41,9 @@ struct RawProfile {
   bool builtin = false;
 };
 
+/// Candidates for did-you-mean: every dotted key and every section name.
 std::vector<std::string> all_key_names() {
-  std::vector<std::string> v;
+  std::vector<std::string> v = profile_key_sections();
   for (const auto& k : profile_keys()) v.push_back(k.name);
   return v;
 }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `fleetpack build` works without a fleetpack.yaml, from flags alone (like `wasm-opt in.wasm -o out.wasm`):
+# --engine, --js, --profile, --out. The app name defaults to the engine's file stem ("engine"), the version
+# to 0.0.0; the JS file ships under its path relative to the current folder.
+source "$(dirname "$0")/lib.sh"
+setup
+require_demo_engine
+mkdir work && cd work  # no fleetpack.yaml here
+echo 'console.log("some app");' > some.js
+
+run_fp 0 build --engine "$DEMO_ENGINE" --js some.js --profile modern --out "$SCRATCH/out"
+assert_file "$SCRATCH/out/engine/0.0.0/modern/engine.wasm"
+assert_same_bytes "$SCRATCH/out/engine/0.0.0/modern/some.js" some.js
+size=$(stat -c %s "$SCRATCH/out/engine/0.0.0/modern/engine.wasm")
+assert_matches "$OUT" "^engine 0\.0\.0 \(engine $(re_escape "$DEMO_ENGINE"), uses: "
+assert_matches "$OUT" "^modern +Os +$(stat -c %s "$DEMO_ENGINE") +$size +[0-9]+ +ok$"
+assert_contains "$OUT" "written to $SCRATCH/out/engine/0.0.0"
+[[ $(cd "$SCRATCH/out" && find . ! -type d | sort | tr '\n' ' ') == "./engine/0.0.0/modern/engine.wasm ./engine/0.0.0/modern/some.js " ]] ||
+  fail "unexpected files: $(find "$SCRATCH/out" ! -type d)"
+# Nothing was written anywhere else (no ./dist default, since --out was given).
+assert_no_path dist
+
+# --app and --app-version override the defaults; several profiles in one run.
+run_fp 0 build --engine "$DEMO_ENGINE" --js some.js -p modern -p modern --app tv-app --app-version 2.1.0-rc.1 -o o2
+assert_file o2/tv-app/2.1.0-rc.1/modern/engine.wasm
+[[ $(grep -c '^modern ' "$OUT") -eq 1 ]] || fail "a profile given twice is built twice"
