@@ -1,9 +1,9 @@
 #include "base/binaryen_adapter.h"
 
-#include <binaryen-c.h>
+#include <cstdlib>
 #include <stdlib.h>
 
-#include <cstdlib>
+#include <binaryen-c.h>
 
 namespace fleetpack {
 
@@ -20,22 +20,53 @@ BinaryenFeatures to_binaryen(FeatureSet set) {
   BinaryenFeatures b = BinaryenFeatureMVP();
   for (Feature f : set.list()) {
     switch (f) {
-      case Feature::SignExt: b |= BinaryenFeatureSignExt(); break;
-      case Feature::NontrappingFloatToInt: b |= BinaryenFeatureNontrappingFPToInt(); break;
-      case Feature::BulkMemory: b |= BinaryenFeatureBulkMemory(); break;
-      case Feature::MutableGlobals: b |= BinaryenFeatureMutableGlobals(); break;
-      case Feature::Multivalue: b |= BinaryenFeatureMultivalue(); break;
-      case Feature::ReferenceTypes: b |= BinaryenFeatureReferenceTypes(); break;
-      case Feature::Simd: b |= BinaryenFeatureSIMD128(); break;
-      case Feature::Threads: b |= BinaryenFeatureAtomics(); break;
-      case Feature::ExceptionHandling: b |= BinaryenFeatureExceptionHandling(); break;
-      case Feature::TailCall: b |= BinaryenFeatureTailCall(); break;
-      case Feature::Memory64: b |= BinaryenFeatureMemory64(); break;
-      case Feature::ExtendedConst: b |= BinaryenFeatureExtendedConst(); break;
-      case Feature::Gc: b |= BinaryenFeatureGC(); break;
-      case Feature::RelaxedSimd: b |= BinaryenFeatureRelaxedSIMD(); break;
-      case Feature::TypedFunctionReferences: b |= BinaryenFeatureTypedFunctionReferences(); break;
-      case Feature::MultiMemory: break;  // Binaryen 108 has none; detect-features refuses such modules first
+      case Feature::SignExt:
+        b |= BinaryenFeatureSignExt();
+        break;
+      case Feature::NontrappingFloatToInt:
+        b |= BinaryenFeatureNontrappingFPToInt();
+        break;
+      case Feature::BulkMemory:
+        b |= BinaryenFeatureBulkMemory();
+        break;
+      case Feature::MutableGlobals:
+        b |= BinaryenFeatureMutableGlobals();
+        break;
+      case Feature::Multivalue:
+        b |= BinaryenFeatureMultivalue();
+        break;
+      case Feature::ReferenceTypes:
+        b |= BinaryenFeatureReferenceTypes();
+        break;
+      case Feature::Simd:
+        b |= BinaryenFeatureSIMD128();
+        break;
+      case Feature::Threads:
+        b |= BinaryenFeatureAtomics();
+        break;
+      case Feature::ExceptionHandling:
+        b |= BinaryenFeatureExceptionHandling();
+        break;
+      case Feature::TailCall:
+        b |= BinaryenFeatureTailCall();
+        break;
+      case Feature::Memory64:
+        b |= BinaryenFeatureMemory64();
+        break;
+      case Feature::ExtendedConst:
+        b |= BinaryenFeatureExtendedConst();
+        break;
+      case Feature::Gc:
+        b |= BinaryenFeatureGC();
+        break;
+      case Feature::RelaxedSimd:
+        b |= BinaryenFeatureRelaxedSIMD();
+        break;
+      case Feature::TypedFunctionReferences:
+        b |= BinaryenFeatureTypedFunctionReferences();
+        break;
+      case Feature::MultiMemory:
+        break;  // Binaryen 108 has none; detect-features refuses such modules first
     }
   }
   return b;

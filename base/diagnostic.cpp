@@ -1,8 +1,8 @@
 #include "base/diagnostic.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 namespace fleetpack {
 
@@ -15,7 +15,9 @@ std::string format_location(const Location& loc) {
 }
 
 std::string format_diagnostic(const Diagnostic& d) {
-  const char* sev = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
+  const char* sev = d.severity == Severity::Error     ? "error"
+                    : d.severity == Severity::Warning ? "warning"
+                                                      : "note";
   std::string out = fmt::format("{}: {}: {}", format_location(d.where), sev, d.message);
   if (!d.hint.empty()) out += fmt::format("\n  hint: {}", d.hint);
   return out;

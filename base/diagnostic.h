@@ -22,9 +22,9 @@ enum class ErrorKind {
 /// A place in a file: a text position (1-based line/column) or a byte offset in a binary.
 struct Location {
   std::string file;
-  int line = 0;                      ///< 0 when unknown or binary
+  int line = 0;  ///< 0 when unknown or binary
   int column = 0;
-  std::optional<uint64_t> offset;    ///< byte offset, for binary files
+  std::optional<uint64_t> offset;  ///< byte offset, for binary files
 
   static Location text(std::string file, int line, int column) { return {std::move(file), line, column, {}}; }
   static Location binary(std::string file, uint64_t off) { return {std::move(file), 0, 0, off}; }

@@ -1,14 +1,14 @@
 #include "base/file_io.h"
 
-#include <fcntl.h>
-#include <fmt/format.h>
-#include <stdio.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 namespace fleetpack {
 
@@ -23,7 +23,8 @@ std::string temp_suffix() {
 std::optional<Bytes> read_file(const fs::path& path, Diagnostics& diags, uint64_t max_bytes) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
-    diags.error(ErrorKind::InvalidInput, Location::file_only(path.string()), "is a directory, not a file");
+    diags.error(ErrorKind::InvalidInput, Location::file_only(path.string()), "is a directory, not a file",
+                "give the path of the file itself");
     return std::nullopt;
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -64,7 +65,8 @@ bool write_file_atomic(const fs::path& path, const void* data, size_t size, Diag
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
     diags.error(ErrorKind::Internal, Location::file_only(path.string()),
-                fmt::format("cannot create: {}", std::strerror(errno)), "check that the output directory is writable");
+                fmt::format("cannot create: {}", std::strerror(errno)),
+                "check that the output directory is writable");
     return false;
   }
   const auto* p = static_cast<const uint8_t*>(data);
@@ -90,7 +92,8 @@ bool write_file_atomic(const fs::path& path, const void* data, size_t size, Diag
   if (!ok) {
     ::unlink(tmp.c_str());
     diags.error(ErrorKind::Internal, Location::file_only(path.string()),
-                fmt::format("cannot write: {}", std::strerror(saved)), "check free disk space and permissions");
+                fmt::format("cannot write: {}", std::strerror(saved)),
+                "check free disk space and permissions");
   }
   return ok;
 }
@@ -109,7 +112,8 @@ std::optional<StagingDir> StagingDir::create(const fs::path& target, Diagnostics
   return StagingDir(staged, target);
 }
 
-StagingDir::StagingDir(StagingDir&& o) noexcept : path_(std::move(o.path_)), target_(std::move(o.target_)), done_(o.done_) {
+StagingDir::StagingDir(StagingDir&& o) noexcept
+    : path_(std::move(o.path_)), target_(std::move(o.target_)), done_(o.done_) {
   o.done_ = true;
 }
 

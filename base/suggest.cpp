@@ -33,6 +33,17 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return best_d <= allowed ? best : std::string();
 }
 
+std::vector<std::string> closest_matches(const std::string& word, const std::vector<std::string>& candidates,
+                                         size_t n) {
+  std::vector<std::pair<size_t, size_t>> ranked;  // (distance, index)
+  for (size_t i = 0; i < candidates.size(); ++i) ranked.emplace_back(edit_distance(word, candidates[i]), i);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (size_t i = 0; i < ranked.size() && i < n; ++i) out.push_back(candidates[ranked[i].second]);
+  return out;
+}
+
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
   std::string m = closest_match(word, candidates);
   return m.empty() ? std::string() : " (did you mean '" + m + "'?)";

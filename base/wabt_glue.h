@@ -8,9 +8,10 @@
 
 namespace fleetpack {
 
-/// wabt feature flags with exactly the given features on (and none of wabt's defaults).
+/// wabt feature flags with exactly the given features on (and none of wabt's defaults), except GC and
+/// typed function references, which stay off (wabt 1.0.32 aborts on some of their forms).
 wabt::Features to_wabt_features(FeatureSet set);
-/// Every feature wabt can parse on: modules are read permissively, then checked against a profile.
+/// Every feature wabt can safely parse on: modules are read permissively, then checked against a profile.
 wabt::Features all_wabt_features();
 
 }  // namespace fleetpack

@@ -1,12 +1,11 @@
 #include "base/wasm_module.h"
 
+#include <fmt/format.h>
 #include <wabt/binary-reader-ir.h>
 #include <wabt/binary-reader.h>
 #include <wabt/cast.h>
 #include <wabt/ir.h>
 #include <wabt/validator.h>
-
-#include <fmt/format.h>
 
 #include "base/wabt_glue.h"
 
@@ -14,11 +13,16 @@ namespace fleetpack {
 
 const char* extern_kind_name(ExternKind k) {
   switch (k) {
-    case ExternKind::Func: return "func";
-    case ExternKind::Table: return "table";
-    case ExternKind::Memory: return "memory";
-    case ExternKind::Global: return "global";
-    case ExternKind::Tag: return "tag";
+    case ExternKind::Func:
+      return "func";
+    case ExternKind::Table:
+      return "table";
+    case ExternKind::Memory:
+      return "memory";
+    case ExternKind::Global:
+      return "global";
+    case ExternKind::Tag:
+      return "tag";
   }
   return "?";
 }
@@ -27,11 +31,16 @@ namespace {
 
 ExternKind to_kind(wabt::ExternalKind k) {
   switch (k) {
-    case wabt::ExternalKind::Func: return ExternKind::Func;
-    case wabt::ExternalKind::Table: return ExternKind::Table;
-    case wabt::ExternalKind::Memory: return ExternKind::Memory;
-    case wabt::ExternalKind::Global: return ExternKind::Global;
-    case wabt::ExternalKind::Tag: return ExternKind::Tag;
+    case wabt::ExternalKind::Func:
+      return ExternKind::Func;
+    case wabt::ExternalKind::Table:
+      return ExternKind::Table;
+    case wabt::ExternalKind::Memory:
+      return ExternKind::Memory;
+    case wabt::ExternalKind::Global:
+      return ExternKind::Global;
+    case wabt::ExternalKind::Tag:
+      return ExternKind::Tag;
   }
   return ExternKind::Func;
 }
@@ -51,12 +60,14 @@ std::string limits_text(const Limits& l) {
 
 std::string signature_text(const wabt::FuncSignature& sig) {
   std::string s = "(";
-  for (size_t i = 0; i < sig.param_types.size(); ++i) s += (i ? ", " : "") + std::string(sig.param_types[i].GetName());
+  for (size_t i = 0; i < sig.param_types.size(); ++i)
+    s += (i ? ", " : "") + std::string(sig.param_types[i].GetName());
   s += ") -> ";
   if (sig.result_types.empty()) return s + "nil";
   if (sig.result_types.size() == 1) return s + sig.result_types[0].GetName();
   s += "(";
-  for (size_t i = 0; i < sig.result_types.size(); ++i) s += (i ? ", " : "") + std::string(sig.result_types[i].GetName());
+  for (size_t i = 0; i < sig.result_types.size(); ++i)
+    s += (i ? ", " : "") + std::string(sig.result_types[i].GetName());
   return s + ")";
 }
 
@@ -71,7 +82,8 @@ void describe(WasmModule& m, const wabt::Module& ir) {
     if (auto* fi = wabt::dyn_cast<wabt::FuncImport>(imp)) {
       info.type = "func " + signature_text(fi->func.decl.sig);
     } else if (auto* ti = wabt::dyn_cast<wabt::TableImport>(imp)) {
-      info.type = fmt::format("table {} {}", ti->table.elem_type.GetName(), limits_text(to_limits(ti->table.elem_limits)));
+      info.type = fmt::format("table {} {}", ti->table.elem_type.GetName(),
+                              limits_text(to_limits(ti->table.elem_limits)));
     } else if (auto* mi = wabt::dyn_cast<wabt::MemoryImport>(imp)) {
       info.type = "memory " + limits_text(to_limits(mi->memory.page_limits));
     } else if (auto* gi = wabt::dyn_cast<wabt::GlobalImport>(imp)) {
@@ -84,14 +96,19 @@ void describe(WasmModule& m, const wabt::Module& ir) {
   for (size_t i = 0; i < ir.memories.size(); ++i)
     m.memories.push_back({to_limits(ir.memories[i]->page_limits), i < ir.num_memory_imports, {}});
   for (size_t i = 0; i < ir.tables.size(); ++i)
-    m.tables.push_back({ir.tables[i]->elem_type.GetName(), to_limits(ir.tables[i]->elem_limits),
-                        i < ir.num_table_imports, {}});
+    m.tables.push_back({ir.tables[i]->elem_type.GetName(),
+                        to_limits(ir.tables[i]->elem_limits),
+                        i < ir.num_table_imports,
+                        {}});
   for (size_t i = 0; i < ir.globals.size(); ++i)
-    m.globals.push_back({ir.globals[i]->type.GetName(), ir.globals[i]->mutable_, i < ir.num_global_imports, {}});
+    m.globals.push_back(
+        {ir.globals[i]->type.GetName(), ir.globals[i]->mutable_, i < ir.num_global_imports, {}});
   for (const wabt::Export* e : ir.exports) {
     uint32_t index = e->var.is_index() ? e->var.index() : 0;
     switch (e->kind) {
-      case wabt::ExternalKind::Func: index = ir.GetFuncIndex(e->var); break;
+      case wabt::ExternalKind::Func:
+        index = ir.GetFuncIndex(e->var);
+        break;
       case wabt::ExternalKind::Memory:
         index = ir.GetMemoryIndex(e->var);
         if (index < m.memories.size()) m.memories[index].exported_as.push_back(e->name);
@@ -104,7 +121,9 @@ void describe(WasmModule& m, const wabt::Module& ir) {
         index = ir.GetGlobalIndex(e->var);
         if (index < m.globals.size()) m.globals[index].exported_as.push_back(e->name);
         break;
-      case wabt::ExternalKind::Tag: index = ir.GetTagIndex(e->var); break;
+      case wabt::ExternalKind::Tag:
+        index = ir.GetTagIndex(e->var);
+        break;
     }
     m.exports.push_back({e->name, to_kind(e->kind), index});
   }
@@ -132,7 +151,8 @@ std::optional<WasmModule> load_module(const std::string& file, Bytes bytes, Diag
                                       const ModuleLimits& limits) {
   static const uint8_t kMagic[4] = {0, 'a', 's', 'm'};
   if (bytes.size() < 4 || !std::equal(kMagic, kMagic + 4, bytes.begin())) {
-    diags.error(ErrorKind::InvalidInput, Location::binary(file, 0), "not a WebAssembly binary (bad magic number)",
+    diags.error(ErrorKind::InvalidInput, Location::binary(file, 0),
+                "not a WebAssembly binary (bad magic number)",
                 "expected a .wasm file starting with \\0asm; compile .wat text with `wat2wasm` first");
     return std::nullopt;
   }
@@ -154,7 +174,8 @@ std::optional<WasmModule> load_module(const std::string& file, Bytes bytes, Diag
     for (const auto& e : errors) {
       if (e.error_level != wabt::ErrorLevel::Error) continue;
       // wabt marks some errors with an invalid offset; never print a bogus place.
-      Location where = e.loc.offset <= bytes.size() ? Location::binary(file, e.loc.offset) : Location::file_only(file);
+      Location where =
+          e.loc.offset <= bytes.size() ? Location::binary(file, e.loc.offset) : Location::file_only(file);
       diags.error(ErrorKind::InvalidInput, where, e.message,
                   "the module is invalid; rebuild it, or check it with `wasm-validate --enable-all`");
       return std::nullopt;
@@ -166,7 +187,8 @@ std::optional<WasmModule> load_module(const std::string& file, Bytes bytes, Diag
   // A malformed name section is not fatal (engines ignore it) but users should know their names are lost.
   for (const auto& e : errors)
     if (e.error_level == wabt::ErrorLevel::Error || e.error_level == wabt::ErrorLevel::Warning)
-      diags.warning(Location::binary(file, e.loc.offset), e.message, "function names from this section are ignored");
+      diags.warning(Location::binary(file, e.loc.offset), e.message,
+                    "function names from this section are ignored");
 
   WasmModule m;
   m.file = file;
@@ -179,7 +201,8 @@ std::optional<WasmModule> load_module(const std::string& file, Bytes bytes, Diag
   return m;
 }
 
-std::optional<WasmModule> load_module_file(const fs::path& path, Diagnostics& diags, const ModuleLimits& limits) {
+std::optional<WasmModule> load_module_file(const fs::path& path, Diagnostics& diags,
+                                           const ModuleLimits& limits) {
   auto bytes = read_file(path, diags, limits.max_module_bytes);
   if (!bytes) return std::nullopt;
   return load_module(path.string(), std::move(*bytes), diags, limits);

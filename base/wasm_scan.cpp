@@ -1,15 +1,14 @@
 #include "base/wasm_scan.h"
 
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include <fmt/format.h>
 #include <wabt/binary-reader-nop.h>
 #include <wabt/binary-reader.h>
 #include <wabt/leb128.h>
 #include <wabt/opcode.h>
-
-#include <fmt/format.h>
-
-#include <algorithm>
-#include <array>
-#include <map>
 
 #include "base/wabt_glue.h"
 
@@ -22,8 +21,8 @@ using wabt::Offset;
 using wabt::Result;
 
 const char* section_name(uint8_t id) {
-  static const char* const kNames[] = {"custom", "type",   "import", "function", "table",
-                                       "memory", "global", "export", "start",    "elem",
+  static const char* const kNames[] = {"custom", "type",   "import",    "function", "table",
+                                       "memory", "global", "export",    "start",    "elem",
                                        "code",   "data",   "datacount", "tag"};
   return id < sizeof kNames / sizeof kNames[0] ? kNames[id] : "unknown";
 }
@@ -44,18 +43,27 @@ const std::vector<std::optional<Feature>>& opcode_feature_table() {
   static const std::vector<std::optional<Feature>> table = [] {
     std::vector<std::optional<Feature>> t(wabt::Opcode::Invalid + 1);
     wabt::Features none = to_wabt_features(FeatureSet());
+    FeatureSet bulk;
+    bulk.add(Feature::BulkMemory);
     for (uint32_t i = 0; i < wabt::Opcode::Invalid; ++i) {
       wabt::Opcode op(static_cast<wabt::Opcode::Enum>(i));
       if (op.IsEnabled(none)) continue;
       for (Feature f : all_features()) {
         FeatureSet only;
         only.add(f);
-        if (op.IsEnabled(to_wabt_features(only))) {
+        // wabt turns reference-types off without bulk-memory, so try each feature with bulk-memory too.
+        FeatureSet with_bulk = only;
+        with_bulk.add(Feature::BulkMemory);
+        if (op.IsEnabled(to_wabt_features(only)) ||
+            (op.IsEnabled(to_wabt_features(with_bulk)) && !op.IsEnabled(to_wabt_features(bulk)))) {
           t[i] = f;
           break;
         }
       }
     }
+    // wabt 1.0.32 accepts these reference-types instructions with every feature off; engines do not.
+    t[wabt::Opcode::RefFunc] = Feature::ReferenceTypes;
+    t[wabt::Opcode::TableFill] = Feature::ReferenceTypes;
     return t;
   }();
   return table;
@@ -85,7 +93,9 @@ class Scanner : public wabt::BinaryReaderNop {
     s.id = static_cast<uint8_t>(type);
     s.name = section_name(s.id);
     s.offset = state->offset;
-    s.header_offset = state->offset - 1 - leb_length(size);
+    // Sections are contiguous, so a header starts where the previous payload ended. (Computing it from
+    // the size's LEB length would be wrong for padded LEBs, which some toolchains emit.)
+    s.header_offset = out_.sections.empty() ? 8 : out_.sections.back().offset + out_.sections.back().size;
     s.size = size;
     if (s.id == 12) out_.has_data_count = true;
     out_.sections.push_back(std::move(s));
@@ -102,7 +112,8 @@ class Scanner : public wabt::BinaryReaderNop {
                     wabt::Type* results) override {
     if (param_count > limits_.max_params) return limit(param_count, limits_.max_params, "parameters");
     if (result_count > limits_.max_results) return limit(result_count, limits_.max_results, "results");
-    if (result_count > 1) use(Feature::Multivalue, fmt::format("type {} returns {} values", index, result_count));
+    if (result_count > 1)
+      use(Feature::Multivalue, fmt::format("type {} returns {} values", index, result_count));
     for (Index i = 0; i < param_count; ++i) value_type(params[i], fmt::format("type {}", index));
     for (Index i = 0; i < result_count; ++i) value_type(results[i], fmt::format("type {}", index));
     return Result::Ok;
@@ -146,7 +157,8 @@ class Scanner : public wabt::BinaryReaderNop {
   Result OnExport(Index, wabt::ExternalKind kind, Index item, std::string_view name) override {
     if (kind == wabt::ExternalKind::Global && item < global_mutable_.size() && global_mutable_[item])
       use(Feature::MutableGlobals, fmt::format("mutable global export \"{}\"", name));
-    if (kind == wabt::ExternalKind::Tag) use(Feature::ExceptionHandling, fmt::format("tag export \"{}\"", name));
+    if (kind == wabt::ExternalKind::Tag)
+      use(Feature::ExceptionHandling, fmt::format("tag export \"{}\"", name));
     return Result::Ok;
   }
   Result OnTagCount(Index count) override {
@@ -155,6 +167,22 @@ class Scanner : public wabt::BinaryReaderNop {
   }
   Result OnElemSegmentCount(Index count) override {
     return limit(count, limits_.max_elem_segments, "element segments");
+  }
+  Result BeginElemSegment(Index index, Index table, uint8_t flags) override {
+    // Low flag bits: 1 passive (bulk-memory), 3 declarative (reference-types; wabt 1.0.32 accepts it with
+    // bulk-memory alone), 2 explicit table index (reference-types when it is not table 0).
+    if ((flags & 3) == 1) use(Feature::BulkMemory, fmt::format("passive element segment {}", index));
+    if ((flags & 3) == 3) use(Feature::ReferenceTypes, fmt::format("declarative element segment {}", index));
+    if ((flags & 3) == 2 && table != 0)
+      use(Feature::ReferenceTypes, fmt::format("element segment {} for table {}", index, table));
+    return Result::Ok;
+  }
+  Result BeginDataSegment(Index index, Index, uint8_t flags) override {
+    if (flags & 1)
+      use(Feature::BulkMemory, fmt::format("passive data segment {}", index));
+    else if (flags != 0)
+      use(Feature::BulkMemory, fmt::format("data segment {} with an explicit memory index", index));
+    return Result::Ok;
   }
   Result OnDataSegmentCount(Index count) override {
     return limit(count, limits_.max_data_segments, "data segments");
@@ -166,7 +194,8 @@ class Scanner : public wabt::BinaryReaderNop {
 
   Result BeginFunctionBody(Index index, Offset size) override {
     if (size > limits_.max_function_body_bytes)
-      return limit(size, limits_.max_function_body_bytes, fmt::format("bytes in the body of function {}", index));
+      return limit(size, limits_.max_function_body_bytes,
+                   fmt::format("bytes in the body of function {}", index));
     current_func_ = index;
     locals_ = 0;
     frames_.assign(1, Frame::Function);
@@ -176,7 +205,8 @@ class Scanner : public wabt::BinaryReaderNop {
   Result OnLocalDecl(Index, Index count, wabt::Type type) override {
     locals_ += count;
     if (locals_ > limits_.max_locals_per_function)
-      return limit(locals_, limits_.max_locals_per_function, fmt::format("locals in function {}", current_func_.value_or(0)));
+      return limit(locals_, limits_.max_locals_per_function,
+                   fmt::format("locals in function {}", current_func_.value_or(0)));
     value_type(type, "local");
     return Result::Ok;
   }
@@ -192,7 +222,8 @@ class Scanner : public wabt::BinaryReaderNop {
     size_t len = op.HasPrefix() ? 1 + leb_length(op.GetCode()) : 1;
     opcode_end_ = state->offset;
     opcode_start_ = state->offset >= len ? state->offset - len : 0;
-    if (current_func_ && frames_.empty()) return structure_error("instruction after the end of the function body");
+    if (current_func_ && frames_.empty())
+      return structure_error("instruction after the end of the function body");
     const auto& table = opcode_feature_table();
     if (auto f = table[op]) use(*f, op.GetName(), opcode_start_);
     return Result::Ok;
@@ -211,7 +242,8 @@ class Scanner : public wabt::BinaryReaderNop {
   Result OnCatchExpr(Index) override { return in_try("catch"); }
   Result OnCatchAllExpr() override { return in_try("catch_all"); }
   Result OnDelegateExpr(Index) override {
-    if (frames_.empty() || frames_.back() != Frame::Try) return structure_error("delegate outside a try block");
+    if (frames_.empty() || frames_.back() != Frame::Try)
+      return structure_error("delegate outside a try block");
     frames_.pop_back();  // delegate ends the try
     return Result::Ok;
   }
@@ -245,16 +277,18 @@ class Scanner : public wabt::BinaryReaderNop {
  private:
   Result limit(uint64_t value, uint64_t max, const std::string& what) {
     if (value <= max) return Result::Ok;
-    diags_.error(ErrorKind::InvalidInput, Location::binary(file_, state ? state->offset : 0),
-                 fmt::format("module declares {} {}, more than the limit of {}", value, what, max),
-                 "no device engine accepts this module (the WebAssembly JS API limits); is the file corrupt?");
+    diags_.error(
+        ErrorKind::InvalidInput, Location::binary(file_, state ? state->offset : 0),
+        fmt::format("module declares {} {}, more than the limit of {}", value, what, max),
+        "no device engine accepts this module (the WebAssembly JS API limits); is the file corrupt?");
     failed_ = true;
     return Result::Error;
   }
 
   Result table(wabt::Type elem, const wabt::Limits* lim, const std::string& what) {
     if (++tables_ > 1) use(Feature::ReferenceTypes, fmt::format("{}: more than one table", what));
-    if (elem != wabt::Type::FuncRef) use(Feature::ReferenceTypes, fmt::format("{} of {}", what, elem.GetName()));
+    if (elem != wabt::Type::FuncRef)
+      use(Feature::ReferenceTypes, fmt::format("{} of {}", what, elem.GetName()));
     if (lim->is_64) use(Feature::Memory64, what);
     return limit(lim->initial, limits_.max_table_size, "initial table elements");
   }
@@ -271,13 +305,15 @@ class Scanner : public wabt::BinaryReaderNop {
     if (t == wabt::Type::V128) use(Feature::Simd, fmt::format("v128 value in {}", where));
     if (t == wabt::Type::FuncRef || t == wabt::Type::ExternRef)
       use(Feature::ReferenceTypes, fmt::format("{} value in {}", t.GetName(), where));
-    if (t == wabt::Type::Reference) use(Feature::TypedFunctionReferences, fmt::format("typed reference in {}", where));
+    if (t == wabt::Type::Reference)
+      use(Feature::TypedFunctionReferences, fmt::format("typed reference in {}", where));
   }
 
   enum class Frame { Function, Block, If, Else, Try, Catch };
 
   Result open(Frame f, wabt::Type sig, const char* what) {
-    if (sig.IsIndex()) use(Feature::Multivalue, fmt::format("{} with type index {}", what, sig.GetIndex()), opcode_start_);
+    if (sig.IsIndex())
+      use(Feature::Multivalue, fmt::format("{} with type index {}", what, sig.GetIndex()), opcode_start_);
     frames_.push_back(f);
     return Result::Ok;
   }
@@ -375,7 +411,8 @@ std::optional<ScanResult> scan_module(const std::string& file, const uint8_t* da
     for (const auto& e : scanner.errors()) {
       if (e.error_level != wabt::ErrorLevel::Error) continue;
       // wabt marks some errors with an invalid offset; never print a bogus place.
-      Location where = e.loc.offset <= size ? Location::binary(file, e.loc.offset) : Location::file_only(file);
+      Location where =
+          e.loc.offset <= size ? Location::binary(file, e.loc.offset) : Location::file_only(file);
       diags.error(ErrorKind::InvalidInput, where, e.message,
                   "the module is malformed; rebuild it, or check it with `wasm-validate`");
       reported = true;

@@ -33,11 +33,11 @@ struct ModuleLimits {
 };
 
 struct SectionInfo {
-  uint8_t id = 0;             ///< 0 for custom sections
-  std::string name;           ///< "type", "code", ... or the custom section's own name
-  uint64_t header_offset = 0; ///< offset of the section id byte
-  uint64_t offset = 0;        ///< offset of the payload (what wasm-objdump -h calls start)
-  uint64_t size = 0;          ///< payload size
+  uint8_t id = 0;              ///< 0 for custom sections
+  std::string name;            ///< "type", "code", ... or the custom section's own name
+  uint64_t header_offset = 0;  ///< offset of the section id byte
+  uint64_t offset = 0;         ///< offset of the payload (what wasm-objdump -h calls start)
+  uint64_t size = 0;           ///< payload size
 };
 
 struct FunctionBody {

@@ -1,16 +1,16 @@
 #include "base/worker.h"
 
+#include <cerrno>
+#include <cstdio>
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <thread>
+#include <fmt/format.h>
 
 namespace fleetpack {
 
@@ -67,7 +67,8 @@ std::string tail(const Bytes& b, size_t max_chars) {
 
 }  // namespace
 
-WorkerOutcome run_in_worker(const std::string& label, const WorkerJob& job, std::chrono::milliseconds timeout) {
+WorkerOutcome run_in_worker(const std::string& label, const WorkerJob& job,
+                            std::chrono::milliseconds timeout) {
   WorkerOutcome outcome;
   TempFile out_file, log_file;
   if (out_file.fd < 0 || log_file.fd < 0) {

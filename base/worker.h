@@ -24,6 +24,7 @@ using WorkerJob = std::function<bool(Bytes& output, std::string& error)>;
 /// Forks, runs `job` in the child, and collects its output. `label` names the job in fault injection: when
 /// the environment variable FLEETPACK_TEST_WORKER_FAULT equals the label, the child aborts before running
 /// the job (the tests' way to make Binaryen "die" on demand).
-WorkerOutcome run_in_worker(const std::string& label, const WorkerJob& job, std::chrono::milliseconds timeout);
+WorkerOutcome run_in_worker(const std::string& label, const WorkerJob& job,
+                            std::chrono::milliseconds timeout);
 
 }  // namespace fleetpack

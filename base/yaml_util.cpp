@@ -19,8 +19,8 @@ std::optional<YAML::Node> parse_yaml(const std::string& file, const std::string&
   }
 }
 
-std::optional<std::string> yaml_string(const std::string& file, const YAML::Node& node, const std::string& key,
-                                       Diagnostics& diags) {
+std::optional<std::string> yaml_string(const std::string& file, const YAML::Node& node,
+                                       const std::string& key, Diagnostics& diags) {
   if (!node.IsScalar()) {
     diags.error(ErrorKind::Usage, yaml_location(file, node), fmt::format("'{}' must be a string", key));
     return std::nullopt;
@@ -39,7 +39,8 @@ std::optional<std::vector<std::string>> yaml_string_list(const std::string& file
   std::vector<std::string> out;
   for (const auto& item : node) {
     if (!item.IsScalar()) {
-      diags.error(ErrorKind::Usage, yaml_location(file, item), fmt::format("items of '{}' must be strings", key));
+      diags.error(ErrorKind::Usage, yaml_location(file, item),
+                  fmt::format("items of '{}' must be strings", key));
       return std::nullopt;
     }
     out.push_back(item.Scalar());

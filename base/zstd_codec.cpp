@@ -1,8 +1,8 @@
 #include "base/zstd_codec.h"
 
-#include <zstd.h>
-
 #include <algorithm>
+
+#include <zstd.h>
 
 namespace fleetpack {
 

@@ -1,16 +1,17 @@
 #include "cli/commands.h"
 
-#include <fmt/format.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <optional>
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include "base/diagnostic.h"
 #include "base/file_io.h"
 #include "core/build.h"
 #include "core/config.h"
 #include "core/inspect.h"
+#include "core/profile_report.h"
 #include "passes/registry.h"
 #include "profiles/key_table.h"
 
@@ -31,6 +32,47 @@ struct InspectArgs {
   bool json = false;
   size_t top = 10;
 };
+
+struct ProfilesArgs {
+  std::string config;
+  std::vector<std::string> dirs;
+  bool json = false;
+  std::string id;
+  bool origin = false;
+};
+
+/// The catalog for `profiles` subcommands: built-ins, the config's folders (./fleetpack.yaml by default)
+/// and --profiles.
+ProfileCatalog catalog_for(const ProfilesArgs& a, Diagnostics& diags) {
+  std::optional<fs::path> config;
+  if (!a.config.empty())
+    config = a.config;
+  else if (access("fleetpack.yaml", R_OK) == 0)
+    config = "fleetpack.yaml";
+  std::vector<fs::path> dirs(a.dirs.begin(), a.dirs.end());
+  return load_catalog(config, dirs, diags);
+}
+
+int run_profiles_list(const ProfilesArgs& a) {
+  Diagnostics diags;
+  ProfileCatalog catalog = catalog_for(a, diags);
+  if (!diags.has_errors()) print(render_profile_list(catalog, a.json));
+  return finish(diags);
+}
+
+int run_profiles_show(const ProfilesArgs& a) {
+  Diagnostics diags;
+  ProfileCatalog catalog = catalog_for(a, diags);
+  if (!diags.has_errors()) {
+    if (const Profile* p = catalog.find(a.id)) {
+      print(render_profile_show(*p, a.origin));
+    } else {
+      diags.error(ErrorKind::Usage, Location{}, fmt::format("unknown profile '{}'", a.id),
+                  "`fleetpack profiles list` shows the known ids");
+    }
+  }
+  return finish(diags);
+}
 
 struct BuildArgs {
   std::string config;
@@ -53,8 +95,10 @@ int run_inspect(const InspectArgs& a) {
 
 int run_build_command(const BuildArgs& a) {
   BuildOptions o;
-  if (!a.config.empty()) o.config = a.config;
-  else if (a.engine.empty() && access("fleetpack.yaml", R_OK) == 0) o.config = "fleetpack.yaml";
+  if (!a.config.empty())
+    o.config = a.config;
+  else if (a.engine.empty() && access("fleetpack.yaml", R_OK) == 0)
+    o.config = "fleetpack.yaml";
   if (!a.engine.empty()) o.engine = a.engine;
   for (const auto& j : a.js) o.js.emplace_back(j);
   o.profiles = a.profiles;
@@ -65,7 +109,8 @@ int run_build_command(const BuildArgs& a) {
   Diagnostics diags;
   BuildResult result = run_build(o, diags);
   if (!result.rows.empty()) print(render_build_table(result));
-  if (!a.report_json.empty() && !result.app.empty()) write_file_atomic(a.report_json, render_build_json(result), diags);
+  if (!a.report_json.empty() && !result.app.empty())
+    write_file_atomic(a.report_json, render_build_json(result), diags);
   return finish(diags);
 }
 
@@ -73,26 +118,34 @@ int run_build_command(const BuildArgs& a) {
 
 void register_commands(CLI::App& app, std::function<int()>& run) {
   auto inspect_args = std::make_shared<InspectArgs>();
-  CLI::App* inspect = app.add_subcommand("inspect", "Validate a module and report what it uses and what it is made of");
+  CLI::App* inspect =
+      app.add_subcommand("inspect", "Validate a module and report what it uses and what it is made of");
   inspect->add_option("module", inspect_args->module, "the .wasm file")->required();
-  inspect->add_flag("--json", inspect_args->json, "print JSON (schema fleetpack.inspect/1, see docs/inspect.md)");
-  inspect->add_option("--top", inspect_args->top, "how many of the largest functions to list")->capture_default_str();
+  inspect->add_flag("--json", inspect_args->json,
+                    "print JSON (schema fleetpack.inspect/1, see docs/inspect.md)");
+  inspect->add_option("--top", inspect_args->top, "how many of the largest functions to list")
+      ->capture_default_str();
   inspect->callback([&run, inspect_args] { run = [inspect_args] { return run_inspect(*inspect_args); }; });
 
   auto build_args = std::make_shared<BuildArgs>();
   CLI::App* build = app.add_subcommand(
-      "build", "Build the engine for each selected profile: validate, optimize, check features, strip, write");
+      "build",
+      "Build the engine for each selected profile: validate, optimize, check features, strip, write");
   build->footer("fleetpack.yaml keys:\n" + render_config_reference() +
                 "\nExit codes: 0 ok, 1 a check failed, 2 usage or configuration error, 3 invalid input, "
                 "4 internal error (a worker died).");
-  build->add_option("-c,--config", build_args->config, "fleetpack.yaml (default: ./fleetpack.yaml if present)");
+  build->add_option("-c,--config", build_args->config,
+                    "fleetpack.yaml (default: ./fleetpack.yaml if present)");
   build->add_option("--engine", build_args->engine, "the engine module (.wasm); overrides the config's");
   build->add_option("--js", build_args->js, "app JS file (repeatable); replaces the config's list");
-  build->add_option("-p,--profile", build_args->profiles, "profile id to build (repeatable); replaces `select:`");
+  build->add_option("-p,--profile", build_args->profiles,
+                    "profile id to build (repeatable); replaces `select:`");
   build->add_option("--profiles", build_args->profile_dirs, "folder of user profiles (repeatable)");
   build->add_option("-o,--out", build_args->out, "output folder (default: the config's `out:`, else ./dist)");
-  build->add_option("--app", build_args->app, "app name (default: the config's, else the engine's file name)");
-  build->add_option("--app-version", build_args->version, "release version (default: the config's, else 0.0.0)");
+  build->add_option("--app", build_args->app,
+                    "app name (default: the config's, else the engine's file name)");
+  build->add_option("--app-version", build_args->version,
+                    "release version (default: the config's, else 0.0.0)");
   build->add_option("--report-json", build_args->report_json,
                     "also write the result table as JSON (schema fleetpack.build-report/1)");
   build->callback([&run, build_args] { run = [build_args] { return run_build_command(*build_args); }; });
@@ -101,14 +154,30 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
   steps->callback([&run] {
     run = [] {
       for (const auto& s : all_steps())
-        print(fmt::format("{:<16} {:<11} {}\n", s.name, s.stage == StepStage::Shared ? "shared" : "per-variant",
-                          s.description));
+        print(fmt::format("{:<16} {:<11} {}\n", s.name,
+                          s.stage == StepStage::Shared ? "shared" : "per-variant", s.description));
       return 0;
     };
   });
 
   CLI::App* profiles = app.add_subcommand("profiles", "Device profiles");
   profiles->require_subcommand(1);
+  auto profiles_args = std::make_shared<ProfilesArgs>();
+  auto catalog_flags = [profiles_args](CLI::App* cmd) {
+    cmd->add_option("-c,--config", profiles_args->config, "fleetpack.yaml whose `profiles:` folders to add");
+    cmd->add_option("--profiles", profiles_args->dirs, "folder of user profiles (repeatable)");
+  };
+  CLI::App* list = profiles->add_subcommand("list", "List the known profiles (built-in and user)");
+  catalog_flags(list);
+  list->add_flag("--json", profiles_args->json, "print JSON (schema fleetpack.profiles/1)");
+  list->callback(
+      [&run, profiles_args] { run = [profiles_args] { return run_profiles_list(*profiles_args); }; });
+  CLI::App* show = profiles->add_subcommand("show", "Print every effective value of a profile");
+  catalog_flags(show);
+  show->add_option("id", profiles_args->id, "profile id")->required();
+  show->add_flag("--origin", profiles_args->origin, "also print the file:line:col that set each value");
+  show->callback(
+      [&run, profiles_args] { run = [profiles_args] { return run_profiles_show(*profiles_args); }; });
   CLI::App* keys = profiles->add_subcommand("keys", "Print the reference of every profile key");
   keys->callback([&run] {
     run = [] {

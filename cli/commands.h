@@ -1,9 +1,9 @@
 // The subcommands: each maps its flags to a library call and returns the exit code. No Binaryen, wabt or
 // yaml-cpp here (DESIGN.md "Layout").
 #pragma once
-#include <CLI/CLI.hpp>
-
 #include <functional>
+
+#include <CLI/CLI.hpp>
 
 namespace fleetpack::cli {
 

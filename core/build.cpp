@@ -1,9 +1,9 @@
 #include "core/build.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <map>
+
+#include <fmt/format.h>
 
 #include "base/suggest.h"
 #include "core/config.h"
@@ -39,7 +39,10 @@ std::optional<BuildConfig> settle_config(const BuildOptions& o, Diagnostics& dia
     c.js = o.js;
     c.js_root = ".";
   }
-  if (!o.profiles.empty()) c.select = o.profiles;
+  if (!o.profiles.empty()) {
+    c.select = o.profiles;
+    c.select_where.clear();
+  }
   for (const auto& d : o.profile_dirs) c.profile_dirs.push_back(d);
   if (o.out) c.out = *o.out;
   if (o.version) c.version = *o.version;
@@ -54,7 +57,8 @@ std::optional<BuildConfig> settle_config(const BuildOptions& o, Diagnostics& dia
 }
 
 /// The selected profiles, in selection order, each once.
-std::vector<const Profile*> select_profiles(const BuildConfig& c, const ProfileCatalog& catalog, Diagnostics& diags) {
+std::vector<const Profile*> select_profiles(const BuildConfig& c, const ProfileCatalog& catalog,
+                                            Diagnostics& diags) {
   std::vector<std::string> ids = c.select;
   if (ids.empty()) {
     for (const auto& [id, p] : catalog.all())
@@ -67,10 +71,12 @@ std::vector<const Profile*> select_profiles(const BuildConfig& c, const ProfileC
     return {};
   }
   std::vector<const Profile*> out;
-  for (const auto& id : ids) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const std::string& id = ids[i];
     const Profile* p = catalog.find(id);
     if (!p) {
-      diags.error(ErrorKind::Usage, Location{},
+      Location where = i < c.select_where.size() ? c.select_where[i] : Location{};
+      diags.error(ErrorKind::Usage, where,
                   fmt::format("unknown profile '{}'{}", id, did_you_mean(id, catalog.ids())),
                   fmt::format("known profiles: {}", fmt::join(catalog.ids(), ", ")));
       continue;
@@ -101,12 +107,13 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
 
   // Load: profiles, then inputs. Every error of this phase is reported before stopping.
   ProfileCatalog catalog = load_profiles(config->profile_dirs, diags);
-  std::vector<const Profile*> profiles = diags.has_errors() ? std::vector<const Profile*>{}
-                                                            : select_profiles(*config, catalog, diags);
+  std::vector<const Profile*> profiles =
+      diags.has_errors() ? std::vector<const Profile*>{} : select_profiles(*config, catalog, diags);
   auto engine_bytes = read_file(config->engine, diags);
   std::vector<AppFile> app_files;
   for (const auto& js : config->js) {
-    if (auto b = read_file(js, diags, 256 << 20)) app_files.push_back({logical_path(js, config->js_root), std::move(*b)});
+    if (auto b = read_file(js, diags, 256 << 20))
+      app_files.push_back({logical_path(js, config->js_root), std::move(*b)});
   }
   if (diags.has_errors()) return result;
 
@@ -125,7 +132,9 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ctx.module = shared.module;
     ctx.input_features = shared.input_features;
     ctx.optimize_level = p->optimize_level;
-    ctx.profile = p;  // names the first profile that needs this level in messages
+    // Messages name every profile that needs this level: they all fail with it.
+    for (const Profile* q : profiles)
+      if (q->optimize_level == p->optimize_level) ctx.profiles_sharing.push_back(q->id);
     optimized[p->optimize_level] = run_optimize(ctx) ? std::move(ctx.module) : std::nullopt;
   }
 

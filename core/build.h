@@ -35,11 +35,11 @@ struct BuildRow {
 
 struct BuildResult {
   std::string app, version;
-  std::string engine;             ///< the input module's path
-  FeatureSet engine_features;     ///< what the input uses
-  std::vector<BuildRow> rows;     ///< one per selected profile, in selection order
-  fs::path release_dir;           ///< <out>/<app>/<version>
-  bool published = false;         ///< the release was written (only when every profile succeeded)
+  std::string engine;          ///< the input module's path
+  FeatureSet engine_features;  ///< what the input uses
+  std::vector<BuildRow> rows;  ///< one per selected profile, in selection order
+  fs::path release_dir;        ///< <out>/<app>/<version>
+  bool published = false;      ///< the release was written (only when every profile succeeded)
 };
 
 /// Runs the build. Errors go to `diags` (the exit code follows from them); on any error nothing is written.

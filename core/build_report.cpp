@@ -1,6 +1,5 @@
 // The build result as a terminal table and as JSON (schema documented in docs/build-report.md).
 #include <fmt/format.h>
-
 #include <nlohmann/json.hpp>
 
 #include "core/build.h"
@@ -8,19 +7,22 @@
 namespace fleetpack {
 
 std::string render_build_table(const BuildResult& r) {
-  std::string out = fmt::format("{} {} (engine {}, uses: {})\n", r.app, r.version, r.engine, r.engine_features.to_string());
-  out += fmt::format("{:<20} {:<5} {:>12} {:>12} {:>12}  {}\n", "profile", "level", "raw bytes", "optimized", "zstd",
-                     "status");
+  std::string out =
+      fmt::format("{} {} (engine {}, uses: {})\n", r.app, r.version, r.engine, r.engine_features.to_string());
+  out += fmt::format("{:<20} {:<5} {:>12} {:>12} {:>12}  {}\n", "profile", "level", "raw bytes", "optimized",
+                     "zstd", "status");
   for (const auto& row : r.rows) {
     if (row.ok)
-      out += fmt::format("{:<20} {:<5} {:>12} {:>12} {:>12}  ok\n", row.profile, row.optimize_level, row.input_bytes,
-                         row.optimized_bytes, row.zstd_bytes);
+      out += fmt::format("{:<20} {:<5} {:>12} {:>12} {:>12}  ok\n", row.profile, row.optimize_level,
+                         row.input_bytes, row.optimized_bytes, row.zstd_bytes);
     else
       out += fmt::format("{:<20} {:<5} {:>12} {:>12} {:>12}  FAILED\n", row.profile, row.optimize_level,
                          row.input_bytes, "-", "-");
   }
-  if (r.published) out += fmt::format("written to {}\n", r.release_dir.string());
-  else out += "nothing written\n";
+  if (r.published)
+    out += fmt::format("written to {}\n", r.release_dir.string());
+  else
+    out += "nothing written\n";
   return out;
 }
 

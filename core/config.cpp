@@ -1,8 +1,8 @@
 #include "core/config.h"
 
-#include <fmt/format.h>
-
 #include <regex>
+
+#include <fmt/format.h>
 
 #include "base/suggest.h"
 #include "base/yaml_util.h"
@@ -77,18 +77,22 @@ std::optional<BuildConfig> load_build_config(const fs::path& path, Diagnostics& 
         for (const auto& s : *l) c.profile_dirs.push_back(base / s);
       }
     } else if (key == "select") {
-      if (auto l = yaml_string_list(file, v, key, diags)) c.select = *l;
+      if (auto l = yaml_string_list(file, v, key, diags)) {
+        c.select = *l;
+        for (const auto& item : v) c.select_where.push_back(yaml_location(file, item));
+      }
     } else if (key == "out") {
       if (auto s = yaml_string(file, v, key, diags)) c.out = base / *s;
     } else {
       diags.error(ErrorKind::Usage, yaml_location(file, kv.first),
                   fmt::format("unknown key '{}'{}", key, did_you_mean(key, names)),
-                  "`fleetpack build --help-config` lists the keys of fleetpack.yaml");
+                  "`fleetpack build --help` lists the keys of fleetpack.yaml");
     }
   }
   for (const auto& k : kConfigKeys) {
     if (k.required && !(*doc)[k.name])
-      diags.error(ErrorKind::Usage, Location::text(file, 1, 1), fmt::format("missing required key '{}'", k.name),
+      diags.error(ErrorKind::Usage, Location::text(file, 1, 1),
+                  fmt::format("missing required key '{}'", k.name),
                   fmt::format("add `{}:` ({})", k.name, k.doc));
   }
   if (diags.error_count() != errors_before) return std::nullopt;
@@ -97,7 +101,8 @@ std::optional<BuildConfig> load_build_config(const fs::path& path, Diagnostics& 
 
 std::string render_config_reference() {
   std::string out;
-  for (const auto& k : kConfigKeys) out += fmt::format("  {:<9}{} {}\n", k.name, k.required ? "(required)" : "", k.doc);
+  for (const auto& k : kConfigKeys)
+    out += fmt::format("  {:<9}{} {}\n", k.name, k.required ? "(required)" : "", k.doc);
   return out;
 }
 

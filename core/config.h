@@ -17,6 +17,7 @@ struct BuildConfig {
   fs::path js_root;                    ///< JS files ship at their path relative to this folder
   std::vector<fs::path> profile_dirs;  ///< user profile folders, added to the built-in catalog
   std::vector<std::string> select;     ///< profile ids to build; empty = every user profile
+  std::vector<Location> select_where;  ///< where each id of `select` is written (for diagnostics)
   fs::path out;                        ///< output folder
 };
 

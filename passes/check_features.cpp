@@ -12,15 +12,22 @@ namespace {
 /// The compiler flag that stops a toolchain from emitting the feature.
 std::string compiler_hint(Feature f) {
   switch (f) {
-    case Feature::SignExt: return "clang -mno-sign-ext, rustc -C target-feature=-sign-ext";
+    case Feature::SignExt:
+      return "clang -mno-sign-ext, rustc -C target-feature=-sign-ext";
     case Feature::NontrappingFloatToInt:
       return "clang -mno-nontrapping-fptoint, rustc -C target-feature=-nontrapping-fptoint";
-    case Feature::BulkMemory: return "clang -mno-bulk-memory, rustc -C target-feature=-bulk-memory";
-    case Feature::MutableGlobals: return "clang -mno-mutable-globals, rustc -C target-feature=-mutable-globals";
-    case Feature::Multivalue: return "clang -mno-multivalue, rustc -C target-feature=-multivalue";
-    case Feature::ReferenceTypes: return "clang -mno-reference-types, rustc -C target-feature=-reference-types";
-    case Feature::Simd: return "clang -mno-simd128, rustc -C target-feature=-simd128";
-    default: return "your compiler's target-feature flags";
+    case Feature::BulkMemory:
+      return "clang -mno-bulk-memory, rustc -C target-feature=-bulk-memory";
+    case Feature::MutableGlobals:
+      return "clang -mno-mutable-globals, rustc -C target-feature=-mutable-globals";
+    case Feature::Multivalue:
+      return "clang -mno-multivalue, rustc -C target-feature=-multivalue";
+    case Feature::ReferenceTypes:
+      return "clang -mno-reference-types, rustc -C target-feature=-reference-types";
+    case Feature::Simd:
+      return "clang -mno-simd128, rustc -C target-feature=-simd128";
+    default:
+      return "your compiler's target-feature flags";
   }
 }
 }  // namespace
@@ -42,16 +49,19 @@ bool run_check_features(StepContext& ctx) {
     const WasmModule* in = ctx.input ? &*ctx.input : &*ctx.module;
     for (const auto& u : ctx.input_features)
       if (u.feature == use.feature) where = &u;
-    std::string func = where->first_func ? fmt::format("function '{}'", in->function_label(*where->first_func))
-                                         : std::string("the module");
+    std::string func = where->first_func
+                           ? fmt::format("function '{}'", in->function_label(*where->first_func))
+                           : std::string("the module");
     ctx.diags.error(
         ErrorKind::CheckFailed, Location::binary(ctx.input_file, where->first_offset),
-        fmt::format("{}: {} uses feature '{}' ({}; {} use{} after optimization), which the profile's VM lacks",
-                    ctx.subject(), func, feature_name(use.feature), where->first_what, use.count,
-                    use.count == 1 ? "" : "s"),
-        fmt::format("add '{}' to wasm.features if the profile's devices support it, choose a profile that has it, "
-                    "or build the engine without it ({})",
-                    feature_name(use.feature), compiler_hint(use.feature)));
+        fmt::format(
+            "{}: {} uses feature '{}' ({}; {} use{} after optimization), which the profile's VM lacks",
+            ctx.subject(), func, feature_name(use.feature), where->first_what, use.count,
+            use.count == 1 ? "" : "s"),
+        fmt::format(
+            "add '{}' to wasm.features if the profile's devices support it, choose a profile that has it, "
+            "or build the engine without it ({})",
+            feature_name(use.feature), compiler_hint(use.feature)));
   }
   return ok;
 }

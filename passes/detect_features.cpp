@@ -5,9 +5,9 @@
 // wabt's error). So "used" means exactly "validation fails without it" (plus mutable-global imports and
 // exports, which wabt 1.0.32 does not check), with one refinement: wabt cannot turn bulk-memory off
 // without reference-types, so a module whose only "bulk-memory" is its reference types does not count.
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 #include "passes/registry.h"
 
@@ -15,26 +15,37 @@ namespace fleetpack {
 
 namespace {
 /// wabt ties features together (Features::UpdateDependencies in 1.0.32): reference-types is forced off
-/// without bulk-memory, and forced on by exception-handling and function-references. Turning F off in
-/// wabt therefore also turns these off.
+/// without bulk-memory, and forced on by exception-handling and function-references. So turning
+/// bulk-memory off turns reference-types off too, and turning reference-types off needs those off.
 FeatureSet tied_to(Feature f) {
   FeatureSet s;
-  if (f == Feature::BulkMemory || f == Feature::ReferenceTypes) {
-    s.add(Feature::ReferenceTypes);
+  if (f == Feature::BulkMemory) s.add(Feature::ReferenceTypes);
+  if (f == Feature::ReferenceTypes) {
     s.add(Feature::ExceptionHandling);
     s.add(Feature::TypedFunctionReferences);
     s.add(Feature::Gc);
   }
-  s.remove(f);
   return s;
 }
 
 /// Re-check order: features that others are tied to are decided last, after what ties them is known.
 const Feature kRecheckOrder[] = {
-    Feature::Gc,         Feature::TypedFunctionReferences, Feature::ExceptionHandling, Feature::ReferenceTypes,
-    Feature::BulkMemory, Feature::SignExt,   Feature::NontrappingFloatToInt, Feature::MutableGlobals,
-    Feature::Multivalue, Feature::Simd,      Feature::Threads,   Feature::TailCall,
-    Feature::Memory64,   Feature::MultiMemory, Feature::ExtendedConst, Feature::RelaxedSimd,
+    Feature::Gc,
+    Feature::TypedFunctionReferences,
+    Feature::ExceptionHandling,
+    Feature::ReferenceTypes,
+    Feature::BulkMemory,
+    Feature::SignExt,
+    Feature::NontrappingFloatToInt,
+    Feature::MutableGlobals,
+    Feature::Multivalue,
+    Feature::Simd,
+    Feature::Threads,
+    Feature::TailCall,
+    Feature::Memory64,
+    Feature::MultiMemory,
+    Feature::ExtendedConst,
+    Feature::RelaxedSimd,
 };
 static_assert(sizeof kRecheckOrder / sizeof kRecheckOrder[0] == kFeatureCount);
 }  // namespace
@@ -42,6 +53,11 @@ static_assert(sizeof kRecheckOrder / sizeof kRecheckOrder[0] == kFeatureCount);
 std::vector<FeatureUse> detect_features(const WasmModule& module) {
   std::vector<FeatureUse> uses = module.scan.features;
   FeatureSet used = module.scan.used();
+  // Usually the scan saw everything: one validation with just those features proves it (wabt needs
+  // bulk-memory on for reference-types). Only when that fails is each feature checked on its own.
+  FeatureSet scan_set = used;
+  if (scan_set.has(Feature::ReferenceTypes)) scan_set.add(Feature::BulkMemory);
+  if (validate_with_features(module.bytes, scan_set).ok) return uses;
   for (Feature f : kRecheckOrder) {
     if (used.has(f)) continue;
     FeatureSet tied = tied_to(f);
@@ -54,7 +70,8 @@ std::vector<FeatureUse> detect_features(const WasmModule& module) {
     uses.push_back(FeatureUse{f, 1, module.scan.function_at(r.offset), r.offset, r.message});
     used.add(f);
   }
-  std::sort(uses.begin(), uses.end(), [](const FeatureUse& a, const FeatureUse& b) { return a.feature < b.feature; });
+  std::sort(uses.begin(), uses.end(),
+            [](const FeatureUse& a, const FeatureUse& b) { return a.feature < b.feature; });
   return uses;
 }
 

@@ -27,14 +27,17 @@ bool run_optimize(StepContext& ctx) {
       [&](Bytes& output, std::string& error) { return binaryen_optimize(input, settings, output, error); },
       ctx.worker_timeout);
   if (out.status != WorkerOutcome::Status::Ok) {
-    std::string what = out.status == WorkerOutcome::Status::JobFailed ? "Binaryen rejected the module"
+    std::string what = out.status == WorkerOutcome::Status::JobFailed  ? "Binaryen rejected the module"
                        : out.status == WorkerOutcome::Status::TimedOut ? "Binaryen's optimizer timed out"
-                                                                        : "Binaryen's optimizer died";
-    std::string log = out.log.empty() || out.status == WorkerOutcome::Status::JobFailed ? "" : "; its output: " + out.log;
-    ctx.diags.error(ErrorKind::Internal, Location::file_only(ctx.input_file),
-                    fmt::format("{} while optimizing at {} for {}: {}{}", what, level->name, ctx.subject(), out.reason, log),
-                    "this is a Binaryen failure, not a problem in your module; try another optimize.level and "
-                    "report the module to fleetpack");
+                                                                       : "Binaryen's optimizer died";
+    std::string log =
+        out.log.empty() || out.status == WorkerOutcome::Status::JobFailed ? "" : "; its output: " + out.log;
+    ctx.diags.error(
+        ErrorKind::Internal, Location::file_only(ctx.input_file),
+        fmt::format("{} while optimizing at {} for {}: {}{}", what, level->name, ctx.subject(), out.reason,
+                    log),
+        "this is a Binaryen failure, not a problem in your module; try another optimize.level and "
+        "report the module to fleetpack");
     return false;
   }
   auto optimized = load_module(ctx.input_file + " (optimized)", std::move(out.output), ctx.diags);

@@ -7,23 +7,30 @@ namespace fleetpack {
 
 std::string StepContext::subject() const {
   if (profile) return "profile '" + profile->id + "'";
+  if (profiles_sharing.size() == 1) return "profile '" + profiles_sharing[0] + "'";
+  if (!profiles_sharing.empty()) {
+    std::string s = "profiles";
+    for (size_t i = 0; i < profiles_sharing.size(); ++i) s += (i ? ", '" : " '") + profiles_sharing[i] + "'";
+    return s;
+  }
   return input_file;
 }
 
 const std::vector<StepInfo>& all_steps() {
   static const std::vector<StepInfo> steps = [] {
     std::vector<StepInfo> s = {
-        {"validate", "read the module and validate it with wabt before anything else touches it", StepStage::Shared,
-         run_validate},
+        {"validate", "read the module and validate it with wabt before anything else touches it",
+         StepStage::Shared, run_validate},
         {"detect-features", "find every post-MVP feature the module uses, with function and byte offset",
          StepStage::Shared, run_detect_features},
         {"optimize", "optimize with Binaryen (in a worker process) using exactly the features the input uses",
          StepStage::Shared, run_optimize},
-        {"check-features", "fail when the module uses a feature the profile's VM lacks", StepStage::PerVariant,
-         run_check_features},
-        {"strip", "remove custom sections the profile does not keep (names, producers, ...)", StepStage::PerVariant,
-         run_strip},
-        {"measure", "measure the shipped module: bytes raw and zstd-compressed", StepStage::PerVariant, run_measure},
+        {"check-features", "fail when the module uses a feature the profile's VM lacks",
+         StepStage::PerVariant, run_check_features},
+        {"strip", "remove custom sections the profile does not keep (names, producers, ...)",
+         StepStage::PerVariant, run_strip},
+        {"measure", "measure the shipped module: bytes raw and zstd-compressed", StepStage::PerVariant,
+         run_measure},
     };
     std::set<std::string> names;
     for (const auto& step : s) {

@@ -23,22 +23,23 @@ struct ModuleFigures {
 struct StepContext {
   explicit StepContext(Diagnostics& d) : diags(d) {}
 
-  std::string input_file;            ///< the engine module's path, for diagnostics
-  Bytes input_bytes;                 ///< read by the driver; `validate` turns it into `module`
-  std::optional<WasmModule> module;  ///< the module as it stands after the previous step
-  std::optional<WasmModule> input;   ///< the validated input, kept for diagnostics (names, offsets)
+  std::string input_file;                  ///< the engine module's path, for diagnostics
+  Bytes input_bytes;                       ///< read by the driver; `validate` turns it into `module`
+  std::optional<WasmModule> module;        ///< the module as it stands after the previous step
+  std::optional<WasmModule> input;         ///< the validated input, kept for diagnostics (names, offsets)
   std::vector<FeatureUse> input_features;  ///< what detect-features found in the input
 
   // Settings. The shared stage uses optimize_level; per-variant steps use profile.
   std::string optimize_level = "Os";
   const Profile* profile = nullptr;
+  std::vector<std::string> profiles_sharing;  ///< shared stage: ids of the profiles this work serves
   int zstd_level = 19;
   std::chrono::milliseconds worker_timeout{std::chrono::minutes(10)};
 
   ModuleFigures figures;
   Diagnostics& diags;
 
-  /// "profile 'mvp'" or "engine.wasm", for messages.
+  /// "profile 'mvp'", "profiles 'a', 'b'" or the input file, for messages.
   std::string subject() const;
 };
 

@@ -11,9 +11,9 @@ namespace fleetpack {
 bool run_strip(StepContext& ctx) {
   if (!ctx.module || !ctx.profile) return false;
   const auto& keep = ctx.profile->strip_keep;
-  Bytes stripped = remove_custom_sections(ctx.module->bytes, ctx.module->scan.sections, [&](const std::string& name) {
-    return std::find(keep.begin(), keep.end(), name) != keep.end();
-  });
+  Bytes stripped = remove_custom_sections(
+      ctx.module->bytes, ctx.module->scan.sections,
+      [&](const std::string& name) { return std::find(keep.begin(), keep.end(), name) != keep.end(); });
   auto module = load_module(ctx.module->file, std::move(stripped), ctx.diags);
   if (!module) return false;
   ctx.module = std::move(module);

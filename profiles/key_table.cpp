@@ -1,8 +1,8 @@
 #include "profiles/key_table.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 #include "base/binaryen_adapter.h"
 #include "base/suggest.h"
@@ -42,8 +42,10 @@ bool apply_features(Profile& p, const YAML::Node& n, const std::string& file, Di
     FeatureSet set;
     bool ok = true;
     for (const auto& item : n) {
-      if (auto f = feature_at(item, file, diags)) set.add(*f);
-      else ok = false;
+      if (auto f = feature_at(item, file, diags))
+        set.add(*f);
+      else
+        ok = false;
     }
     if (ok) p.features = set;
     return ok;
@@ -53,27 +55,33 @@ bool apply_features(Profile& p, const YAML::Node& n, const std::string& file, Di
     for (const auto& kv : n) {
       std::string op = kv.first.Scalar();
       if (op != "add" && op != "remove") {
-        diags.error(ErrorKind::Usage, yaml_location(file, kv.first),
-                    fmt::format("unknown operation '{}' in wasm.features{}", op, did_you_mean(op, {"add", "remove"})),
-                    "write a list to replace the parent's features, or a map with add: and remove: lists");
+        diags.error(
+            ErrorKind::Usage, yaml_location(file, kv.first),
+            fmt::format("unknown operation '{}' in wasm.features{}", op, did_you_mean(op, {"add", "remove"})),
+            "write a list to replace the parent's features, or a map with add: and remove: lists");
         ok = false;
         continue;
       }
       if (!kv.second.IsSequence()) {
-        diags.error(ErrorKind::Usage, yaml_location(file, kv.second), fmt::format("wasm.features.{} must be a list", op));
+        diags.error(ErrorKind::Usage, yaml_location(file, kv.second),
+                    fmt::format("wasm.features.{} must be a list", op));
         ok = false;
         continue;
       }
       for (const auto& item : kv.second) {
         auto f = feature_at(item, file, diags);
-        if (!f) ok = false;
-        else if (op == "add") p.features.add(*f);
-        else p.features.remove(*f);
+        if (!f)
+          ok = false;
+        else if (op == "add")
+          p.features.add(*f);
+        else
+          p.features.remove(*f);
       }
     }
     return ok;
   }
-  diags.error(ErrorKind::Usage, yaml_location(file, n), "'wasm.features' must be a list or a map with add:/remove:",
+  diags.error(ErrorKind::Usage, yaml_location(file, n),
+              "'wasm.features' must be a list or a map with add:/remove:",
               "e.g. `features: [sign-ext, bulk-memory]` or `features: {add: [simd]}`");
   return false;
 }
@@ -109,23 +117,46 @@ std::vector<std::string> feature_names() {
 
 const std::vector<ProfileKey>& profile_keys() {
   static const std::vector<ProfileKey> keys = {
-      {"id", KeyType::String, "(required)", {}, "unique profile id; device maps and --profile refer to it",
-       [](Profile& p, const YAML::Node& n, const std::string& f, Diagnostics& d) { return apply_string(p.id, "id", n, f, d); }},
-      {"extends", KeyType::String, "(none)", {}, "id of the parent profile whose values this one starts from",
+      {"id",
+       KeyType::String,
+       "(required)",
+       {},
+       "unique profile id; device maps and --profile refer to it",
+       [](Profile& p, const YAML::Node& n, const std::string& f, Diagnostics& d) {
+         return apply_string(p.id, "id", n, f, d);
+       }},
+      {"extends",
+       KeyType::String,
+       "(none)",
+       {},
+       "id of the parent profile whose values this one starts from",
        [](Profile& p, const YAML::Node& n, const std::string& f, Diagnostics& d) {
          return apply_string(p.extends, "extends", n, f, d);
        }},
-      {"description", KeyType::String, "\"\"", {}, "what devices this profile describes, and the source of its facts",
+      {"description",
+       KeyType::String,
+       "\"\"",
+       {},
+       "what devices this profile describes, and the source of its facts",
        [](Profile& p, const YAML::Node& n, const std::string& f, Diagnostics& d) {
          return apply_string(p.description, "description", n, f, d);
        }},
       {"wasm.features", KeyType::FeatureList, "[] (MVP)", feature_names(),
-       "post-MVP features the device's Wasm VM supports; a list replaces the parent's, {add: [], remove: []} edits it",
+       "post-MVP features the device's Wasm VM supports; a list replaces the parent's, {add: [], remove: []} "
+       "edits it",
        apply_features},
-      {"optimize.level", KeyType::Enum, "Os", {"O0", "O1", "O2", "O3", "O4", "Os", "Oz"},
-       "Binaryen optimization level, as wasm-opt's -O flags", apply_level},
-      {"strip.keep", KeyType::StringList, "[]", {},
-       "custom sections that ship to the device; every other custom section (name, producers, ...) is removed",
+      {"optimize.level",
+       KeyType::Enum,
+       "Os",
+       {"O0", "O1", "O2", "O3", "O4", "Os", "Oz"},
+       "Binaryen optimization level, as wasm-opt's -O flags",
+       apply_level},
+      {"strip.keep",
+       KeyType::StringList,
+       "[]",
+       {},
+       "custom sections that ship to the device; every other custom section (name, producers, ...) is "
+       "removed",
        apply_keep},
   };
   return keys;

@@ -14,9 +14,9 @@ namespace fleetpack {
 enum class KeyType { String, FeatureList, Enum, StringList };
 
 struct ProfileKey {
-  const char* name;          ///< dotted, e.g. "optimize.level"
+  const char* name;  ///< dotted, e.g. "optimize.level"
   KeyType type;
-  const char* default_text;  ///< as shown to users
+  const char* default_text;          ///< as shown to users
   std::vector<std::string> allowed;  ///< for Enum (and FeatureList: the feature names)
   const char* doc;
   /// Sets the key on `p` from `node`; reports a wrong type or value at the node and returns false.

@@ -20,10 +20,10 @@ struct Profile {
   std::string id;
   std::string extends;  ///< parent id, or "" for a root profile
   std::string description;
-  FeatureSet features;                  ///< wasm.features: post-MVP features the device's VM supports
-  std::string optimize_level = "Os";    ///< optimize.level
-  std::vector<std::string> strip_keep;  ///< strip.keep: custom sections that ship
-  std::string file;                     ///< the file that defines this profile
+  FeatureSet features;                    ///< wasm.features: post-MVP features the device's VM supports
+  std::string optimize_level = "Os";      ///< optimize.level
+  std::vector<std::string> strip_keep;    ///< strip.keep: custom sections that ship
+  std::string file;                       ///< the file that defines this profile
   std::map<std::string, Origin> origins;  ///< dotted key -> where its effective value was set
 };
 

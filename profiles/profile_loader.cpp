@@ -1,11 +1,12 @@
 #include "profiles/profile_loader.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "base/suggest.h"
 #include "base/yaml_util.h"
@@ -49,8 +50,8 @@ std::vector<std::string> all_key_names() {
 }
 
 /// Flattens nested maps into dotted keys and checks each against the key table.
-void collect_entries(const std::string& file, const YAML::Node& map, const std::string& prefix, RawProfile& raw,
-                     Diagnostics& diags) {
+void collect_entries(const std::string& file, const YAML::Node& map, const std::string& prefix,
+                     RawProfile& raw, Diagnostics& diags) {
   for (const auto& kv : map) {
     std::string name = prefix + kv.first.Scalar();
     if (const ProfileKey* key = find_profile_key(name)) {
@@ -60,7 +61,8 @@ void collect_entries(const std::string& file, const YAML::Node& map, const std::
     auto sections = profile_key_sections();
     if (prefix.empty() && std::find(sections.begin(), sections.end(), name) != sections.end()) {
       if (!kv.second.IsMap()) {
-        diags.error(ErrorKind::Usage, yaml_location(file, kv.second), fmt::format("'{}' must be a map of keys", name),
+        diags.error(ErrorKind::Usage, yaml_location(file, kv.second),
+                    fmt::format("'{}' must be a map of keys", name),
                     fmt::format("e.g. `{}:` followed by indented keys; see `fleetpack profiles keys`", name));
         continue;
       }
@@ -97,7 +99,8 @@ std::optional<RawProfile> parse_raw(const ProfileSource& src, Diagnostics& diags
     }
   }
   if (raw.id.empty()) {
-    diags.error(ErrorKind::Usage, Location::text(src.file, 1, 1), "profile has no 'id'", "add `id: my-profile`");
+    diags.error(ErrorKind::Usage, Location::text(src.file, 1, 1), "profile has no 'id'",
+                "add `id: my-profile`");
     return std::nullopt;
   }
   if (diags.error_count() != errors_before) return std::nullopt;
@@ -131,11 +134,13 @@ class Resolver {
     if (!raw.extends.empty()) {
       if (!raws_.count(raw.extends)) {
         std::vector<std::string> ids;
-        for (const auto& [k, v] : raws_) ids.push_back(k);
-        diags_.error(ErrorKind::Usage, raw.extends_loc,
-                     fmt::format("profile '{}' extends unknown profile '{}'{}", raw.id, raw.extends,
-                                 did_you_mean(raw.extends, ids)),
-                     "`fleetpack profiles list` shows the known ids");
+        for (const auto& [k, v] : raws_)
+          if (k != raw.id) ids.push_back(k);  // suggesting itself would suggest a cycle
+        diags_.error(
+            ErrorKind::Usage, raw.extends_loc,
+            fmt::format("profile '{}' extends unknown profile '{}'{}", raw.id, raw.extends,
+                        did_you_mean(raw.extends, ids)),
+            fmt::format("known ids include: {}", fmt::join(closest_matches(raw.extends, ids, 8), ", ")));
         done_[id] = std::nullopt;
         return nullptr;
       }

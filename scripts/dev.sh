@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  cmake ninja-build g++ pkg-config                    # build
+  cmake ninja-build g++ pkg-config clang-format       # build, format check
   binaryen wabt libcli11-dev libyaml-cpp-dev libfmt-dev libzstd-dev nlohmann-json3-dev libsodium-dev
   libgtest-dev clang lld nodejs zstd                  # tests and the demo engine (clang --target=wasm32)
 )

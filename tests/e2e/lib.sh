@@ -11,6 +11,8 @@
 #   demo_project DIR          copies examples/demo's fleetpack.yaml, app/, profiles/ into DIR, engine: $DEMO_ENGINE
 #   tree_digest DIR           sha256 of every file under DIR (sorted, relative paths): compare two calls
 #   re_escape STR             STR with ERE metacharacters escaped, for assert_matches
+#   expect_invalid_input F WHERE MSG   inspect, inspect --json and build all refuse F with exit 3 (below)
+#   wabt_flags_for_profile P / binaryen_flags_for_profile P   a demo profile's features as tool flags
 set -euo pipefail
 
 E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -165,4 +167,27 @@ binaryen_flags_for_profile() {
     mvp | tv-2019) echo "" ;;
     *) fail "no feature list for profile '$1'" ;;
   esac
+}
+
+# FILE is refused as invalid input by both `inspect` and `build` (exit 3): the first line of stderr is
+# "<FILE><WHERE>: error: <MESSAGE>" (WHERE and MESSAGE are EREs; WHERE is e.g. ':0x[0-9a-f]+' or ''),
+# a hint follows, stdout is empty, and the build writes nothing.
+expect_invalid_input() {
+  local file="$1" where="$2" message="$3" first want
+  want="^$(re_escape "$file")$where: error: $message\$"
+  run_fp 3 inspect "$file"
+  [[ ! -s "$OUT" ]] || { show_output; fail "inspect of an invalid module printed a report"; }
+  first=$(head -1 "$ERR")
+  [[ "$first" =~ $want ]] || { show_output; fail "inspect: first line of stderr does not match: $want"; }
+  cp "$ERR" "$SCRATCH/.inspect.stderr"
+  run_fp 3 inspect --json "$file"
+  [[ ! -s "$OUT" ]] || { show_output; fail "inspect --json of an invalid module printed JSON"; }
+  [[ "$(head -1 "$ERR")" == "$first" ]] || { show_output; fail "inspect --json reports differently"; }
+  rm -rf "$SCRATCH/invalid-out"
+  run_fp 3 build --engine "$file" --profile modern --out "$SCRATCH/invalid-out"
+  [[ "$(head -1 "$ERR")" == "$first" ]] || { show_output; fail "build reports differently from inspect"; }
+  assert_no_files "$SCRATCH/invalid-out"
+  # Last, so that a missing hint does not hide the checks above.
+  assert_matches "$SCRATCH/.inspect.stderr" '^  hint: .+'
+  note "exit 3: $first"
 }

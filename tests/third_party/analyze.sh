@@ -81,6 +81,16 @@ while IFS=$'\t' read -r name pkg _tsha _path _msha toolchain size want; do
     echo "- **MISMATCH** with modules.tsv: detected \`$got\`, recorded \`$want\`"
     status=1
   fi
+  echo "- op counts (\`wasm-objdump -d\`): $(wasm-objdump -d "$f" | awk -F'[|] *' 'NF > 1 {
+      split($2, a, " "); op = a[1]
+      if (op ~ /^i(32|64)[.]extend(8|16|32)_s$/) se++
+      else if (op ~ /trunc_sat/) sat++
+      else if (op ~ /^(memory[.](copy|fill|init)|data[.]drop)$/) { bm++; bulk[op]++ }
+      else if (op ~ /^(v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)[.]/) simd++
+    } END {
+      b = ""; for (k in bulk) b = b (b ? ", " : "") k " " bulk[k]
+      printf "sign-ext %d, trunc_sat %d, bulk-memory %d%s, simd %d\n", se, sat, bm, (b ? " (" b ")" : ""), simd
+    }')"
   echo "- sections (\`wasm-objdump -h\`, name(count)=bytes): $(wasm-objdump -h "$f" | awk '
       function hex(h,   i, v) { v = 0; h = tolower(substr(h, 3))
         for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1

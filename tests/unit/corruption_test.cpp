@@ -2,7 +2,6 @@
 // each either accepted or refused with an InvalidInput error at a byte offset, never a crash or a hang.
 // Accepted ones must also survive feature detection.
 #include <gtest/gtest.h>
-
 #include <random>
 
 #include "base/wasm_module.h"
@@ -42,7 +41,8 @@ TEST(Corruption, TruncationsByteFlipsAndLengthEdits) {
   ASSERT_TRUE(m);
   int accepted = 0, refused = 0;
   // Truncations at every 17th length.
-  for (size_t n = 0; n < base.size(); n += 17) check(Bytes(base.begin(), base.begin() + n), "truncate " + std::to_string(n), accepted, refused);
+  for (size_t n = 0; n < base.size(); n += 17)
+    check(Bytes(base.begin(), base.begin() + n), "truncate " + std::to_string(n), accepted, refused);
   // Single byte flips at deterministic pseudo-random offsets.
   std::mt19937 rng(12345);
   for (int i = 0; i < 400; ++i) {

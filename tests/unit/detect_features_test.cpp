@@ -22,7 +22,8 @@ std::string names(const std::vector<FeatureUse>& uses) {
 }
 
 TEST(DetectFeatures, MvpModuleUsesNothing) {
-  EXPECT_EQ(names(detect("(module (memory 1) (func (export \"f\") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))")),
+  EXPECT_EQ(names(detect("(module (memory 1) (func (export \"f\") (param i32) (result i32) (i32.add "
+                         "(local.get 0) (i32.const 1))))")),
             "none (MVP)");
 }
 
@@ -76,12 +77,12 @@ TEST(DetectFeatures, ReferenceTypes) {
 
 TEST(DetectFeatures, PaddedCallIndirectTableIndexIsReferenceTypes) {
   // call_indirect type 0, table 0 encoded as a 5-byte LEB, as LLVM emits with reference-types on.
-  Bytes b = testing::raw_module({1, 4, 1, 0x60, 0, 0,           // type 0: () -> ()
-                                 3, 2, 1, 0,                    // func 0: type 0
-                                 4, 4, 1, 0x70, 0, 1,           // table: funcref, min 1
-                                 10, 13, 1, 11, 0,              // code: 1 body of 11 bytes, no locals
-                                 0x41, 0,                       // i32.const 0
-                                 0x11, 0, 0x80, 0x80, 0x80, 0x80, 0x00,  // call_indirect 0, table 0 (padded)
+  Bytes b = testing::raw_module({1,    4,  1,    0x60, 0,    0,  // type 0: () -> ()
+                                 3,    2,  1,    0,              // func 0: type 0
+                                 4,    4,  1,    0x70, 0,    1,  // table: funcref, min 1
+                                 10,   13, 1,    11,   0,        // code: 1 body of 11 bytes, no locals
+                                 0x41, 0,                        // i32.const 0
+                                 0x11, 0,  0x80, 0x80, 0x80, 0x80, 0x00,  // call_indirect 0, table 0 (padded)
                                  0x0b});
   Diagnostics d;
   auto m = load_module("t.wasm", b, d);
@@ -96,7 +97,8 @@ TEST(DetectFeatures, PaddedCallIndirectTableIndexIsReferenceTypes) {
 }
 
 TEST(DetectFeatures, PlainCallIndirectIsMvp) {
-  auto uses = detect("(module (type $t (func)) (table 1 funcref) (func (call_indirect (type $t) (i32.const 0))))");
+  auto uses =
+      detect("(module (type $t (func)) (table 1 funcref) (func (call_indirect (type $t) (i32.const 0))))");
   EXPECT_EQ(names(uses), "none (MVP)");
 }
 

@@ -5,7 +5,8 @@
 namespace fleetpack {
 
 TEST(Diagnostic, FormatsBinaryOffsetsInHex) {
-  Diagnostic d{Severity::Error, ErrorKind::InvalidInput, Location::binary("m.wasm", 0x1a3f), "bad opcode", "rebuild"};
+  Diagnostic d{Severity::Error, ErrorKind::InvalidInput, Location::binary("m.wasm", 0x1a3f), "bad opcode",
+               "rebuild"};
   EXPECT_EQ(format_diagnostic(d), "m.wasm:0x1a3f: error: bad opcode\n  hint: rebuild");
 }
 

@@ -55,8 +55,9 @@ TEST(Profiles, ExtendsInheritsAndOverrides) {
 }
 
 TEST(Profiles, FeatureListReplacesAndMapEdits) {
-  Loaded l = load({{"a.yaml", "id: a\nextends: modern\nwasm:\n  features: [sign-ext]\n"},
-                   {"b.yaml", "id: b\nextends: modern\nwasm:\n  features:\n    add: [threads]\n    remove: [simd]\n"}});
+  Loaded l = load(
+      {{"a.yaml", "id: a\nextends: modern\nwasm:\n  features: [sign-ext]\n"},
+       {"b.yaml", "id: b\nextends: modern\nwasm:\n  features:\n    add: [threads]\n    remove: [simd]\n"}});
   ASSERT_TRUE(l.errors().empty()) << l.errors()[0];
   EXPECT_EQ(l.catalog.find("a")->features.to_string(), "sign-ext");
   const Profile* b = l.catalog.find("b");
@@ -74,14 +75,16 @@ TEST(Profiles, UserProfileOverridesBuiltin) {
 
 TEST(Profiles, UnknownKeyWithDidYouMean) {
   Loaded l = load({{"p.yaml", "id: p\noptimize:\n  levle: Oz\noptimise:\n  level: Oz\n"}});
-  EXPECT_EQ(l.errors(), (std::vector<std::string>{
-                            "p.yaml:3:3: error: unknown key 'optimize.levle' (did you mean 'optimize.level'?)",
-                            "p.yaml:4:1: error: unknown key 'optimise' (did you mean 'optimize'?)"}));
+  EXPECT_EQ(l.errors(),
+            (std::vector<std::string>{
+                "p.yaml:3:3: error: unknown key 'optimize.levle' (did you mean 'optimize.level'?)",
+                "p.yaml:4:1: error: unknown key 'optimise' (did you mean 'optimize'?)"}));
   EXPECT_EQ(l.diags.exit_code(), 2);
 }
 
 TEST(Profiles, WrongTypeAndBadValue) {
-  Loaded l = load({{"p.yaml", "id: p\noptimize:\n  level: O7\nstrip:\n  keep: name\nwasm:\n  features: [sign-extt]\n"}});
+  Loaded l = load(
+      {{"p.yaml", "id: p\noptimize:\n  level: O7\nstrip:\n  keep: name\nwasm:\n  features: [sign-extt]\n"}});
   EXPECT_EQ(l.errors(), (std::vector<std::string>{
                             "p.yaml:3:10: error: bad value 'O7' for optimize.level (did you mean 'O0'?)",
                             "p.yaml:5:9: error: 'strip.keep' must be a list",
@@ -90,8 +93,10 @@ TEST(Profiles, WrongTypeAndBadValue) {
 
 TEST(Profiles, MissingParent) {
   Loaded l = load({{"p.yaml", "id: p\nextends: modren\n"}});
-  EXPECT_EQ(l.errors(), (std::vector<std::string>{
-                            "p.yaml:2:10: error: profile 'p' extends unknown profile 'modren' (did you mean 'modern'?)"}));
+  EXPECT_EQ(
+      l.errors(),
+      (std::vector<std::string>{
+          "p.yaml:2:10: error: profile 'p' extends unknown profile 'modren' (did you mean 'modern'?)"}));
 }
 
 TEST(Profiles, ExtendsCycle) {
@@ -104,7 +109,9 @@ TEST(Profiles, ExtendsCycle) {
 
 TEST(Profiles, DuplicateId) {
   Loaded l = load({{"a.yaml", "id: x\n"}, {"b.yaml", "id: x\n"}});
-  EXPECT_EQ(l.errors(), (std::vector<std::string>{"b.yaml:1:5: error: duplicate profile id 'x' (also defined at a.yaml:1:5)"}));
+  EXPECT_EQ(
+      l.errors(),
+      (std::vector<std::string>{"b.yaml:1:5: error: duplicate profile id 'x' (also defined at a.yaml:1:5)"}));
 }
 
 TEST(Profiles, MissingIdAndSyntaxError) {

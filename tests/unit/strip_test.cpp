@@ -33,7 +33,8 @@ TEST(Strip, RemovesAllButKeptCustomSections) {
   Diagnostics d;
   auto m = load_module("t.wasm", b, d);
   ASSERT_TRUE(m);
-  Bytes kept = remove_custom_sections(b, m->scan.sections, [](const std::string& n) { return n == "keepme"; });
+  Bytes kept =
+      remove_custom_sections(b, m->scan.sections, [](const std::string& n) { return n == "keepme"; });
   EXPECT_EQ(custom_names(kept), std::vector<std::string>{"keepme"});
   Bytes none = remove_custom_sections(b, m->scan.sections, [](const std::string&) { return false; });
   EXPECT_TRUE(custom_names(none).empty());

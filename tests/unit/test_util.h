@@ -1,9 +1,8 @@
 // Helpers for unit tests: real modules compiled from .wat text with wabt's wat2wasm, temporary folders.
 #pragma once
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
 #include <string>
 

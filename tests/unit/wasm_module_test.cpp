@@ -23,12 +23,14 @@ std::string load_error(const Bytes& bytes, const ModuleLimits& limits = {}) {
 }
 
 TEST(LoadModule, BadMagic) {
-  EXPECT_EQ(load_error({0, 'a', 's', 'x', 1, 0, 0, 0}), "t.wasm:0x0: error: not a WebAssembly binary (bad magic number)");
+  EXPECT_EQ(load_error({0, 'a', 's', 'x', 1, 0, 0, 0}),
+            "t.wasm:0x0: error: not a WebAssembly binary (bad magic number)");
   EXPECT_EQ(load_error({}), "t.wasm:0x0: error: not a WebAssembly binary (bad magic number)");
 }
 
 TEST(LoadModule, BadVersion) {
-  EXPECT_EQ(load_error({0, 'a', 's', 'm', 2, 0, 0, 0}), "t.wasm:0x8: error: bad wasm file version: 0x2 (expected 0x1)");
+  EXPECT_EQ(load_error({0, 'a', 's', 'm', 2, 0, 0, 0}),
+            "t.wasm:0x8: error: bad wasm file version: 0x2 (expected 0x1)");
 }
 
 TEST(LoadModule, TruncatedHeader) {
@@ -60,28 +62,32 @@ TEST(LoadModule, OutOfRangeIndex) {
 }
 
 TEST(LoadModule, InvalidUtf8Name) {
-  EXPECT_EQ(load_error(raw_module({1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 0xff, 0, 0, 10, 4, 1, 2, 0, 0x0b})),
-            "t.wasm:0x17: error: invalid utf-8 encoding: export item name");
+  EXPECT_EQ(
+      load_error(raw_module({1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 0xff, 0, 0, 10, 4, 1, 2, 0, 0x0b})),
+      "t.wasm:0x17: error: invalid utf-8 encoding: export item name");
 }
 
 TEST(LoadModule, LocalsLimit) {
   // One local declaration of 60000 i32 locals (LEB 0xe0 0xd4 0x03).
-  EXPECT_EQ(load_error(raw_module({1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 8, 1, 6, 1, 0xe0, 0xd4, 0x03, 0x7f, 0x0b})),
-            "t.wasm:0x1b: error: module declares 60000 locals in function 0, more than the limit of 50000");
+  EXPECT_EQ(
+      load_error(raw_module({1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 8, 1, 6, 1, 0xe0, 0xd4, 0x03, 0x7f, 0x0b})),
+      "t.wasm:0x1b: error: module declares 60000 locals in function 0, more than the limit of 50000");
 }
 
 TEST(LoadModule, FunctionCountLimit) {
   ModuleLimits limits;
   limits.max_functions = 2;
   Bytes b = testing::wat("(module (func) (func) (func))");
-  EXPECT_EQ(load_error(b, limits), "t.wasm:0x11: error: module declares 3 functions, more than the limit of 2");
+  EXPECT_EQ(load_error(b, limits),
+            "t.wasm:0x11: error: module declares 3 functions, more than the limit of 2");
 }
 
 TEST(LoadModule, MemoryPagesLimit) {
   ModuleLimits limits;
   limits.max_memory_pages = 16;
   Bytes b = testing::wat("(module (memory 17))");
-  EXPECT_EQ(load_error(b, limits), "t.wasm:0xd: error: module declares 17 initial memory pages, more than the limit of 16");
+  EXPECT_EQ(load_error(b, limits),
+            "t.wasm:0xd: error: module declares 17 initial memory pages, more than the limit of 16");
 }
 
 TEST(LoadModule, ModuleSizeLimit) {
@@ -103,7 +109,8 @@ TEST(LoadModule, DescribesInterface) {
     (func $main (export "main") (result i32) (call $f (i32.const 1)))
     (data (i32.const 0) "abc")
     (data "passive!"))
-  )", "--debug-names");
+  )",
+                         "--debug-names");
   Diagnostics d;
   auto m = load_module("t.wasm", b, d);
   ASSERT_TRUE(m) << format_diagnostic(d.all().front());
