@@ -11,6 +11,7 @@
 #include "core/build.h"
 #include "core/config.h"
 #include "core/inspect.h"
+#include "core/lower.h"
 #include "core/profile_report.h"
 #include "passes/registry.h"
 #include "profiles/key_table.h"
@@ -149,6 +150,32 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
   build->add_option("--report-json", build_args->report_json,
                     "also write the result table as JSON (schema fleetpack.build-report/1)");
   build->callback([&run, build_args] { run = [build_args] { return run_build_command(*build_args); }; });
+
+  auto lower_opts = std::make_shared<LowerOptions>();
+  auto lower_features = std::make_shared<std::string>();
+  CLI::App* lower = app.add_subcommand(
+      "lower",
+      "Lower the post-MVP features a profile's VM lacks (no optimizing, no stripping), or say why not");
+  lower->add_option("module", lower_opts->module, "the .wasm file")->required();
+  auto* lower_profile =
+      lower->add_option("-p,--profile", lower_opts->profile, "lower for this profile's wasm.features");
+  auto* lower_feat = lower->add_option("--features", *lower_features,
+                                       "or for exactly these features (comma-separated; empty: MVP)");
+  lower_profile->excludes(lower_feat);
+  lower->add_option("--profiles", lower_opts->profile_dirs, "folder of user profiles (repeatable)");
+  lower->add_option("-o,--out", lower_opts->out, "where to write the lowered module")->required();
+  lower->callback([&run, lower_opts, lower_features, lower_feat] {
+    run = [lower_opts, lower_features, lower_feat] {
+      if (lower_feat->count() > 0)
+        lower_opts->features = *lower_features;
+      else if (lower_opts->profile.empty())
+        lower_opts->features = "";
+      Diagnostics diags;
+      LowerResult r = run_lower(*lower_opts, diags);
+      if (r.bytes_before) print(render_lower_result(r));
+      return finish(diags);
+    };
+  });
 
   CLI::App* steps = app.add_subcommand("steps", "List the pipeline steps in order, with what each does");
   steps->callback([&run] {

@@ -17,6 +17,7 @@ std::vector<const StepInfo*> default_pipeline(StepStage stage);
 bool run_validate(StepContext& ctx);
 bool run_detect_features(StepContext& ctx);
 bool run_optimize(StepContext& ctx);
+bool run_lower_sign_ext(StepContext& ctx);
 bool run_check_features(StepContext& ctx);
 bool run_strip(StepContext& ctx);
 bool run_measure(StepContext& ctx);

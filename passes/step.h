@@ -37,6 +37,8 @@ struct StepContext {
   std::chrono::milliseconds worker_timeout{std::chrono::minutes(10)};
 
   ModuleFigures figures;
+  /// Bytes each lowering added to the module (negative when it shrank), in the order they ran.
+  std::vector<std::pair<Feature, int64_t>> lowering_costs;
   Diagnostics& diags;
 
   /// "profile 'mvp'", "profiles 'a', 'b'" or the input file, for messages.

@@ -1,0 +1,80 @@
+#include "passes/lowering.h"
+
+#include <fmt/format.h>
+
+#include "base/wasm_sections.h"
+#include "passes/ir_util.h"
+#include "passes/registry.h"
+
+namespace fleetpack {
+
+std::string LoweringContext::function_label(wabt::Index func_index) const {
+  if (func_index < module.funcs.size() && !module.funcs[func_index]->name.empty()) {
+    const std::string& n = module.funcs[func_index]->name;
+    return n[0] == '$' ? n.substr(1) : n;
+  }
+  return fmt::format("func[{}]", func_index);
+}
+
+void LoweringContext::cannot_lower(wabt::Index func_index, const std::string& what,
+                                   const std::string& hint) const {
+  uint64_t offset = 0;
+  for (const auto& u : step.input_features)
+    if (u.feature == feature) offset = u.first_offset;
+  step.diags.error(ErrorKind::CheckFailed, Location::binary(step.input_file, offset),
+                   fmt::format("{}: cannot lower '{}' in function '{}': {}", step.subject(),
+                               feature_name(feature), function_label(func_index), what),
+                   hint);
+}
+
+namespace {
+/// Custom sections to carry across the IR round trip: all but "name" (the IR keeps it) and
+/// "target_features" (it would now declare a feature the module no longer uses, and Binaryen obeys it).
+Bytes custom_sections_to_carry(const WasmModule& m) {
+  Bytes out;
+  for (const auto& s : m.scan.sections)
+    if (s.id == 0 && s.name != "name" && s.name != "target_features")
+      out.insert(out.end(), m.bytes.begin() + s.header_offset, m.bytes.begin() + s.offset + s.size);
+  return out;
+}
+}  // namespace
+
+bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower) {
+  if (!ctx.module || !ctx.profile || ctx.profile->features.has(feature)) return true;
+  FeatureSet used;
+  for (const auto& u : detect_features(*ctx.module)) used.add(u.feature);
+  if (!used.has(feature)) return true;
+
+  std::unique_ptr<wabt::Module> ir = read_ir(ctx.module->bytes);
+  if (!ir) {
+    ctx.diags.error(ErrorKind::Internal, Location::file_only(ctx.input_file),
+                    fmt::format("wabt cannot re-read the module to lower '{}' for {}", feature_name(feature),
+                                ctx.subject()));
+    return false;
+  }
+  LoweringContext lc(*ir, ctx, feature);
+  if (!lower(lc)) return false;
+
+  // Written without the lowered feature, so its encodings (DataCount, call_indirect's table immediate)
+  // go too; custom sections the IR dropped are appended again.
+  FeatureSet remaining = used;
+  remaining.remove(feature);
+  Bytes bytes = write_ir(*ir, remaining);
+  Bytes carried = custom_sections_to_carry(*ctx.module);
+  bytes.insert(bytes.end(), carried.begin(), carried.end());
+  const uint64_t before = ctx.module->bytes.size();
+  auto lowered = load_module(ctx.module->file, std::move(bytes), ctx.diags);
+  if (!lowered) {
+    ctx.diags.error(
+        ErrorKind::Internal, Location::file_only(ctx.input_file),
+        fmt::format("lowering '{}' for {} produced an invalid module", feature_name(feature), ctx.subject()),
+        "this is a fleetpack bug; please report it with the module");
+    return false;
+  }
+  ctx.lowering_costs.push_back(
+      {feature, static_cast<int64_t>(lowered->bytes.size()) - static_cast<int64_t>(before)});
+  ctx.module = std::move(lowered);
+  return true;
+}
+
+}  // namespace fleetpack

@@ -1,0 +1,39 @@
+// Feature lowering on wabt's IR: each lowering (one file per feature in passes/lower_*.cpp) rewrites every
+// use of one post-MVP feature into MVP code, or reports precisely why it cannot. run_lowering() does what
+// all of them share: it runs only when the module uses the feature and the profile lacks it, round-trips
+// the module through wabt's IR, carries the custom sections the IR drops, re-validates the result and
+// records what the lowering cost in bytes.
+#pragma once
+#include <string>
+
+#include <wabt/ir.h>
+
+#include "base/diagnostic.h"
+#include "base/features.h"
+#include "passes/step.h"
+
+namespace fleetpack {
+
+struct LoweringContext {
+  LoweringContext(wabt::Module& m, const StepContext& s, Feature f) : module(m), step(s), feature(f) {}
+
+  wabt::Module& module;  ///< the IR being lowered (read with names)
+  const StepContext& step;
+  Feature feature;
+
+  /// The user-facing name of a function: its name-section name, else "func[N]".
+  std::string function_label(wabt::Index func_index) const;
+  /// Reports a use that cannot be lowered: an error naming profile, feature and function, placed at the
+  /// input's first use of the feature (the file the user has), with what to do instead.
+  void cannot_lower(wabt::Index func_index, const std::string& what, const std::string& hint) const;
+};
+
+using LoweringFn = bool (*)(LoweringContext&);
+
+/// The shared driver of every lower-* step (see above). Returns false after reporting errors.
+bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower);
+
+// The lowerings, one per file.
+bool lower_sign_ext(LoweringContext& lc);
+
+}  // namespace fleetpack
