@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/inspect.h"
 #include "core/lower.h"
+#include "core/plan.h"
 #include "core/profile_report.h"
 #include "passes/registry.h"
 #include "profiles/key_table.h"
@@ -85,6 +86,7 @@ struct BuildArgs {
   std::string app;
   std::string version;
   std::string report_json;
+  std::string devices;
 };
 
 int run_inspect(const InspectArgs& a) {
@@ -94,7 +96,7 @@ int run_inspect(const InspectArgs& a) {
   return finish(diags);
 }
 
-int run_build_command(const BuildArgs& a) {
+BuildOptions to_build_options(const BuildArgs& a) {
   BuildOptions o;
   if (!a.config.empty())
     o.config = a.config;
@@ -105,8 +107,14 @@ int run_build_command(const BuildArgs& a) {
   o.profiles = a.profiles;
   for (const auto& d : a.profile_dirs) o.profile_dirs.emplace_back(d);
   if (!a.out.empty()) o.out = a.out;
+  if (!a.devices.empty()) o.devices = a.devices;
   if (!a.app.empty()) o.app = a.app;
   if (!a.version.empty()) o.version = a.version;
+  return o;
+}
+
+int run_build_command(const BuildArgs& a) {
+  BuildOptions o = to_build_options(a);
   Diagnostics diags;
   BuildResult result = run_build(o, diags);
   if (!result.rows.empty()) print(render_build_table(result));
@@ -147,6 +155,7 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
                     "app name (default: the config's, else the engine's file name)");
   build->add_option("--app-version", build_args->version,
                     "release version (default: the config's, else 0.0.0)");
+  build->add_option("--devices", build_args->devices, "device map CSV (model,profile); overrides `devices:`");
   build->add_option("--report-json", build_args->report_json,
                     "also write the result table as JSON (schema fleetpack.build-report/1)");
   build->callback([&run, build_args] { run = [build_args] { return run_build_command(*build_args); }; });
@@ -173,6 +182,25 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
       Diagnostics diags;
       LowerResult r = run_lower(*lower_opts, diags);
       if (r.bytes_before) print(render_lower_result(r));
+      return finish(diags);
+    };
+  });
+
+  auto plan_args = std::make_shared<BuildArgs>();
+  auto plan_json = std::make_shared<bool>(false);
+  CLI::App* plan =
+      app.add_subcommand("plan", "Show how the selected profiles group into variants (built once each)");
+  plan->add_option("-c,--config", plan_args->config, "fleetpack.yaml (default: ./fleetpack.yaml if present)");
+  plan->add_option("--engine", plan_args->engine, "the engine module (.wasm); overrides the config's");
+  plan->add_option("-p,--profile", plan_args->profiles, "profile id (repeatable); replaces `select:`");
+  plan->add_option("--profiles", plan_args->profile_dirs, "folder of user profiles (repeatable)");
+  plan->add_option("--devices", plan_args->devices, "device map CSV (model,profile); overrides `devices:`");
+  plan->add_flag("--json", *plan_json, "print JSON (schema fleetpack.plan/1)");
+  plan->callback([&run, plan_args, plan_json] {
+    run = [plan_args, plan_json] {
+      Diagnostics diags;
+      BuildOptions o = to_build_options(*plan_args);
+      if (auto text = render_build_plan(o, *plan_json, diags)) print(*text);
       return finish(diags);
     };
   });
@@ -205,6 +233,24 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
   show->add_flag("--origin", profiles_args->origin, "also print the file:line:col that set each value");
   show->callback(
       [&run, profiles_args] { run = [profiles_args] { return run_profiles_show(*profiles_args); }; });
+  auto device_args = std::make_shared<BuildArgs>();
+  auto device_model = std::make_shared<std::string>();
+  CLI::App* device = profiles->add_subcommand("device", "Print the profile of a device model, and why");
+  device->add_option("model", *device_model, "device model id")->required();
+  device->add_option("-c,--config", device_args->config,
+                     "fleetpack.yaml (default: ./fleetpack.yaml if present)");
+  device->add_option("--profiles", device_args->profile_dirs, "folder of user profiles (repeatable)");
+  device->add_option("--devices", device_args->devices,
+                     "device map CSV (model,profile); overrides `devices:`");
+  device->callback([&run, device_args, device_model] {
+    run = [device_args, device_model] {
+      Diagnostics diags;
+      BuildOptions o = to_build_options(*device_args);
+      auto text = explain_device(o, *device_model, diags);
+      if (text) print(*text);
+      return finish(diags);
+    };
+  });
   CLI::App* keys = profiles->add_subcommand("keys", "Print the reference of every profile key");
   keys->callback([&run] {
     run = [] {

@@ -5,9 +5,12 @@
 
 #include <fmt/format.h>
 
+#include "base/hash.h"
 #include "base/suggest.h"
 #include "core/config.h"
+#include "core/plan.h"
 #include "passes/registry.h"
+#include "profiles/device_map.h"
 #include "profiles/profile_loader.h"
 #include "targets/target.h"
 
@@ -41,10 +44,12 @@ std::optional<BuildConfig> settle_config(const BuildOptions& o, Diagnostics& dia
   }
   if (!o.profiles.empty()) {
     c.select = o.profiles;
+    c.select_from_flags = true;
     c.select_where.clear();
   }
   for (const auto& d : o.profile_dirs) c.profile_dirs.push_back(d);
   if (o.out) c.out = *o.out;
+  if (o.devices) c.devices = *o.devices;
   if (o.version) c.version = *o.version;
   if (o.app) c.app = *o.app;
   if (c.engine.empty()) {
@@ -58,16 +63,23 @@ std::optional<BuildConfig> settle_config(const BuildOptions& o, Diagnostics& dia
 
 /// The selected profiles, in selection order, each once.
 std::vector<const Profile*> select_profiles(const BuildConfig& c, const ProfileCatalog& catalog,
-                                            Diagnostics& diags) {
+                                            const DeviceMap* devices, Diagnostics& diags) {
+  // Which profiles: --profile flags; else, with a device map, the profiles the fleet's devices use; else
+  // the config's `select:`; else every user profile.
   std::vector<std::string> ids = c.select;
+  if (devices && !c.select_from_flags) {
+    ids.clear();
+    for (const auto& e : devices->entries)
+      if (std::find(ids.begin(), ids.end(), e.profile) == ids.end()) ids.push_back(e.profile);
+  }
   if (ids.empty()) {
     for (const auto& [id, p] : catalog.all())
       if (p.file.rfind("<catalog>/", 0) != 0) ids.push_back(id);
   }
   if (ids.empty()) {
     diags.error(ErrorKind::Usage, Location{}, "no profile selected",
-                fmt::format("pass --profile ID (known: {}), or list ids under `select:` in fleetpack.yaml",
-                            fmt::join(catalog.ids(), ", ")));
+                "pass --profile ID (`fleetpack profiles list` shows the ids), list ids under `select:` in "
+                "fleetpack.yaml, or give a device map");
     return {};
   }
   std::vector<const Profile*> out;
@@ -76,9 +88,9 @@ std::vector<const Profile*> select_profiles(const BuildConfig& c, const ProfileC
     const Profile* p = catalog.find(id);
     if (!p) {
       Location where = i < c.select_where.size() ? c.select_where[i] : Location{};
-      diags.error(ErrorKind::Usage, where,
-                  fmt::format("unknown profile '{}'{}", id, did_you_mean(id, catalog.ids())),
-                  fmt::format("known profiles: {}", fmt::join(catalog.ids(), ", ")));
+      diags.error(
+          ErrorKind::Usage, where, fmt::format("unknown profile '{}'{}", id, did_you_mean(id, catalog.ids())),
+          fmt::format("known ids include: {}", fmt::join(closest_matches(id, catalog.ids(), 8), ", ")));
       continue;
     }
     if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
@@ -96,37 +108,120 @@ std::string logical_path(const fs::path& file, const fs::path& root) {
 
 }  // namespace
 
+namespace {
+
+/// Everything the build knows before the slow work: settings, profiles, inputs, features, the plan.
+/// Held by pointer: the plan points into the catalog.
+struct Prepared {
+  explicit Prepared(Diagnostics& d) : shared(d) {}
+  BuildConfig config;
+  ProfileCatalog catalog;
+  std::optional<DeviceMap> devices;
+  std::vector<const Profile*> profiles;
+  std::vector<AppFile> app_files;
+  StepContext shared;  ///< the engine, validated, with its features
+  FeatureSet engine_features;
+  Plan plan;
+};
+
+/// Load (config, profiles, device map, inputs), validate, detect features, plan. nullptr after errors;
+/// every error of the loading phase is reported before stopping.
+std::unique_ptr<Prepared> prepare(const BuildOptions& options, Diagnostics& diags, bool need_engine = true) {
+  auto config = settle_config(options, diags);
+  if (!config) return nullptr;
+  auto pr = std::make_unique<Prepared>(diags);
+  pr->config = std::move(*config);
+  pr->catalog = load_profiles(pr->config.profile_dirs, diags);
+  if (!diags.has_errors() && !pr->config.devices.empty())
+    pr->devices = load_device_map(pr->config.devices, pr->catalog, diags);
+  if (!need_engine) return diags.has_errors() ? nullptr : std::move(pr);
+  if (!diags.has_errors())
+    pr->profiles = select_profiles(pr->config, pr->catalog, pr->devices ? &*pr->devices : nullptr, diags);
+  auto engine_bytes = read_file(pr->config.engine, diags);
+  for (const auto& js : pr->config.js) {
+    if (auto b = read_file(js, diags, 256 << 20))
+      pr->app_files.push_back({logical_path(js, pr->config.js_root), std::move(*b)});
+  }
+  if (diags.has_errors()) return nullptr;
+
+  pr->shared.input_file = pr->config.engine.string();
+  pr->shared.input_bytes = std::move(*engine_bytes);
+  if (!run_validate(pr->shared) || !run_detect_features(pr->shared)) return nullptr;
+  for (const auto& u : pr->shared.input_features) pr->engine_features.add(u.feature);
+
+  PlanInputs inputs{
+      sha256_hex(pr->shared.input_bytes.data(), pr->shared.input_bytes.size()), pr->engine_features, {}};
+  for (const auto& f : pr->app_files)
+    inputs.app_files.push_back(f.logical_path + " " + sha256_hex(f.bytes.data(), f.bytes.size()));
+  pr->plan = make_plan(pr->profiles, inputs);
+  return pr;
+}
+
+}  // namespace
+
+std::optional<std::string> render_build_plan(const BuildOptions& options, bool json, Diagnostics& diags) {
+  auto pr = prepare(options, diags);
+  if (!pr) return std::nullopt;
+  return render_plan(pr->plan, json, pr->devices ? &*pr->devices : nullptr);
+}
+
+std::optional<std::string> explain_device(const BuildOptions& options, const std::string& model,
+                                          Diagnostics& diags) {
+  auto pr = prepare(options, diags, /*need_engine=*/false);
+  if (!pr) return std::nullopt;
+  if (!pr->devices) {
+    diags.error(ErrorKind::Usage, Location{}, "no device map given",
+                "pass --devices FILE, or name the CSV under `devices:` in fleetpack.yaml");
+    return std::nullopt;
+  }
+  const DeviceEntry* e = pr->devices->find(model);
+  if (!e) {
+    std::vector<std::string> models;
+    models.reserve(pr->devices->entries.size());
+    for (const auto& d : pr->devices->entries) models.push_back(d.model);
+    diags.error(ErrorKind::Usage, Location::file_only(pr->devices->file),
+                fmt::format("device '{}' is not in the device map{}", model, did_you_mean(model, models)),
+                "add a line `MODEL,PROFILE` to the device map");
+    return std::nullopt;
+  }
+  std::string out = fmt::format("{} -> profile '{}'\n  mapped at {}\n", model, e->profile,
+                                format_location(Location::text(pr->devices->file, e->line, 0)));
+  for (const Profile* p = pr->catalog.find(e->profile); p;
+       p = p->extends.empty() ? nullptr : pr->catalog.find(p->extends))
+    out += fmt::format("  profile '{}' defined in {}{}\n", p->id, p->file,
+                       p->extends.empty() ? "" : fmt::format(", extends '{}'", p->extends));
+  return out;
+}
+
 BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   BuildResult result;
-  auto config = settle_config(options, diags);
-  if (!config) return result;
-  result.app = config->app;
-  result.version = config->version;
-  result.engine = config->engine.string();
-  result.release_dir = config->out / config->app / config->version;
-
-  // Load: profiles, then inputs. Every error of this phase is reported before stopping.
-  ProfileCatalog catalog = load_profiles(config->profile_dirs, diags);
-  std::vector<const Profile*> profiles =
-      diags.has_errors() ? std::vector<const Profile*>{} : select_profiles(*config, catalog, diags);
-  auto engine_bytes = read_file(config->engine, diags);
-  std::vector<AppFile> app_files;
-  for (const auto& js : config->js) {
-    if (auto b = read_file(js, diags, 256 << 20))
-      app_files.push_back({logical_path(js, config->js_root), std::move(*b)});
+  auto pr = prepare(options, diags);
+  {
+    // Report what is known even when preparing failed, so the report names app and version.
+    auto config = pr ? std::optional<BuildConfig>(pr->config) : std::nullopt;
+    if (!config) {
+      Diagnostics quiet;
+      config = settle_config(options, quiet);
+    }
+    if (!config) return result;
+    result.app = config->app;
+    result.version = config->version;
+    result.engine = config->engine.string();
+    result.release_dir = config->out / config->app / config->version;
   }
-  if (diags.has_errors()) return result;
+  if (!pr) return result;
+  auto& shared = pr->shared;
+  auto& profiles = pr->profiles;
+  auto& plan = pr->plan;
+  auto& app_files = pr->app_files;
+  result.engine_features = pr->engine_features;
+  result.variant_count = plan.variants.size();
 
-  // Shared stage: validate and detect features once; optimize once per distinct level.
-  StepContext shared(diags);
-  shared.input_file = config->engine.string();
-  shared.input_bytes = std::move(*engine_bytes);
-  if (!run_validate(shared) || !run_detect_features(shared)) return result;
-  for (const auto& u : shared.input_features) result.engine_features.add(u.feature);
-
+  // Shared stage, part 2: optimize once per distinct level that a buildable variant needs.
   std::map<std::string, std::optional<WasmModule>> optimized;  // by optimize level
-  for (const Profile* p : profiles) {
-    if (optimized.count(p->optimize_level)) continue;
+  for (const Variant& v : plan.variants) {
+    const Profile* p = v.profiles.front();
+    if (p->target != "wasm" || optimized.count(p->optimize_level)) continue;
     StepContext ctx(diags);
     ctx.input_file = shared.input_file;
     ctx.module = shared.module;
@@ -134,29 +229,66 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ctx.optimize_level = p->optimize_level;
     // Messages name every profile that needs this level: they all fail with it.
     for (const Profile* q : profiles)
-      if (q->optimize_level == p->optimize_level) ctx.profiles_sharing.push_back(q->id);
+      if (q->optimize_level == p->optimize_level && q->target == "wasm")
+        ctx.profiles_sharing.push_back(q->id);
     optimized[p->optimize_level] = run_optimize(ctx) ? std::move(ctx.module) : std::nullopt;
   }
 
-  // Per profile: check, strip, measure.
-  std::vector<std::pair<const Profile*, Bytes>> shipped;
+  // Per variant: lower, check, strip, measure.
+  struct Built {
+    bool ok = false;
+    ModuleFigures figures;
+    std::vector<std::pair<Feature, int64_t>> costs;
+    Bytes engine;
+  };
+  std::map<std::string, Built> built;  // by variant key
+  for (const Variant& v : plan.variants) {
+    Built& b = built[v.key];
+    StepContext ctx(diags);
+    ctx.profile = v.profiles.front();  // every profile of the variant has the same output settings
+    for (const Profile* p : v.profiles) ctx.profiles_sharing.push_back(p->id);
+    if (ctx.profile->target != "wasm") {
+      diags.error(
+          ErrorKind::CheckFailed, Location::file_only(ctx.profile->file),
+          fmt::format("{}: target '{}' needs the JS fallback (wasm2js and the loader), which this version of "
+                      "fleetpack does not build yet",
+                      ctx.subject(), ctx.profile->target),
+          "select profiles with `target: wasm` for now");
+      continue;
+    }
+    const auto& opt = optimized[ctx.profile->optimize_level];
+    if (!opt) continue;
+    ctx.input_file = shared.input_file;
+    ctx.input = shared.input;
+    ctx.input_features = shared.input_features;
+    ctx.module = opt;
+    ctx.zstd_level = ctx.profile->zstd_level;
+    if (run_pipeline(StepStage::PerVariant, ctx)) {
+      b.ok = true;
+      b.figures = ctx.figures;
+      b.costs = ctx.lowering_costs;
+      b.engine = std::move(ctx.module->bytes);
+    }
+  }
+
+  // One row per profile, in selection order.
+  std::map<const Profile*, const Variant*> variant_of;
+  for (const Variant& v : plan.variants)
+    for (const Profile* p : v.profiles) variant_of[p] = &v;
   for (const Profile* p : profiles) {
-    BuildRow row{p->id, p->optimize_level, p->features};
+    const Variant* v = variant_of[p];
+    const Built& b = built[v->key];
+    BuildRow row;
+    row.profile = p->id;
+    row.optimize_level = p->optimize_level;
+    row.profile_features = p->features;
+    row.variant = v->key.substr(0, 12);
     row.input_bytes = shared.input_bytes.size();
-    const auto& opt = optimized[p->optimize_level];
-    if (opt) {
-      StepContext ctx(diags);
-      ctx.input_file = shared.input_file;
-      ctx.input = shared.input;
-      ctx.input_features = shared.input_features;
-      ctx.module = opt;
-      ctx.profile = p;
-      if (run_pipeline(StepStage::PerVariant, ctx)) {
-        row.ok = true;
-        row.optimized_bytes = ctx.figures.wasm_bytes;
-        row.zstd_bytes = ctx.figures.wasm_zstd_bytes;
-        shipped.emplace_back(p, std::move(ctx.module->bytes));
-      }
+    row.ok = b.ok;
+    if (b.ok) {
+      row.optimized_bytes = b.figures.wasm_bytes;
+      row.zstd_bytes = b.figures.wasm_zstd_bytes;
+      row.lowering_costs = b.costs;
     }
     result.rows.push_back(row);
   }
@@ -166,9 +298,9 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   auto staging = StagingDir::create(result.release_dir, diags);
   if (!staging) return result;
   const TargetInfo* target = find_target("wasm");
-  for (const auto& [profile, engine] : shipped) {
-    TargetInput in{*profile, engine, app_files};
-    if (!target->emit(in, staging->path() / profile->id, diags)) return result;
+  for (const Profile* p : profiles) {
+    TargetInput in{*p, built[variant_of[p]->key].engine, app_files};
+    if (!target->emit(in, staging->path() / p->id, diags)) return result;
   }
   result.published = staging->publish(diags);
   return result;

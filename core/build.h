@@ -18,6 +18,7 @@ struct BuildOptions {
   std::vector<std::string> profiles;   ///< --profile ids (replace the config's select)
   std::vector<fs::path> profile_dirs;  ///< --profiles folders (added to the config's)
   std::optional<fs::path> out;
+  std::optional<fs::path> devices;  ///< device map CSV; overrides the config's `devices:`
   std::optional<std::string> app;
   std::optional<std::string> version;
 };
@@ -26,11 +27,13 @@ struct BuildOptions {
 struct BuildRow {
   std::string profile;
   std::string optimize_level;
+  std::string variant;  ///< the variant key's first 12 hex digits
   FeatureSet profile_features;
   bool ok = false;
-  uint64_t input_bytes = 0;      ///< the engine as given
-  uint64_t optimized_bytes = 0;  ///< as shipped: optimized and stripped
-  uint64_t zstd_bytes = 0;       ///< as shipped, zstd-compressed
+  uint64_t input_bytes = 0;                                 ///< the engine as given
+  uint64_t optimized_bytes = 0;                             ///< as shipped: optimized and stripped
+  uint64_t zstd_bytes = 0;                                  ///< as shipped, zstd-compressed
+  std::vector<std::pair<Feature, int64_t>> lowering_costs;  ///< bytes each lowering added
 };
 
 struct BuildResult {
@@ -38,12 +41,19 @@ struct BuildResult {
   std::string engine;          ///< the input module's path
   FeatureSet engine_features;  ///< what the input uses
   std::vector<BuildRow> rows;  ///< one per selected profile, in selection order
+  size_t variant_count = 0;    ///< distinct variants the profiles formed
   fs::path release_dir;        ///< <out>/<app>/<version>
   bool published = false;      ///< the release was written (only when every profile succeeded)
 };
 
 /// Runs the build. Errors go to `diags` (the exit code follows from them); on any error nothing is written.
 BuildResult run_build(const BuildOptions& options, Diagnostics& diags);
+
+/// `fleetpack plan`: loads and plans like build, without optimizing or writing. Text or JSON.
+std::optional<std::string> render_build_plan(const BuildOptions& options, bool json, Diagnostics& diags);
+/// `fleetpack profiles device MODEL`: the model's profile, the device-map line, and the extends chain.
+std::optional<std::string> explain_device(const BuildOptions& options, const std::string& model,
+                                          Diagnostics& diags);
 
 /// The result table for terminals.
 std::string render_build_table(const BuildResult& result);

@@ -6,18 +6,29 @@
 
 namespace fleetpack {
 
+namespace {
+/// "sign-ext +12, bulk-memory +310" or "-".
+std::string costs_text(const BuildRow& row) {
+  std::string out;
+  for (const auto& [f, bytes] : row.lowering_costs)
+    out += fmt::format("{}{} {:+}", out.empty() ? "" : ", ", feature_name(f), bytes);
+  return out.empty() ? "-" : out;
+}
+}  // namespace
+
 std::string render_build_table(const BuildResult& r) {
-  std::string out =
-      fmt::format("{} {} (engine {}, uses: {})\n", r.app, r.version, r.engine, r.engine_features.to_string());
-  out += fmt::format("{:<20} {:<5} {:>12} {:>12} {:>12}  {}\n", "profile", "level", "raw bytes", "optimized",
-                     "zstd", "status");
+  std::string out = fmt::format("{} {} (engine {}, uses: {}; {} profiles in {} variants)\n", r.app, r.version,
+                                r.engine, r.engine_features.to_string(), r.rows.size(), r.variant_count);
+  out += fmt::format("{:<20} {:<12} {:<5} {:>10} {:>10} {:>9}  {:<7} {}\n", "profile", "variant", "level",
+                     "raw bytes", "optimized", "zstd", "status", "lowered (bytes added)");
   for (const auto& row : r.rows) {
     if (row.ok)
-      out += fmt::format("{:<20} {:<5} {:>12} {:>12} {:>12}  ok\n", row.profile, row.optimize_level,
-                         row.input_bytes, row.optimized_bytes, row.zstd_bytes);
+      out += fmt::format("{:<20} {:<12} {:<5} {:>10} {:>10} {:>9}  {:<7} {}\n", row.profile, row.variant,
+                         row.optimize_level, row.input_bytes, row.optimized_bytes, row.zstd_bytes, "ok",
+                         costs_text(row));
     else
-      out += fmt::format("{:<20} {:<5} {:>12} {:>12} {:>12}  FAILED\n", row.profile, row.optimize_level,
-                         row.input_bytes, "-", "-");
+      out += fmt::format("{:<20} {:<12} {:<5} {:>10} {:>10} {:>9}  {:<7} {}\n", row.profile, row.variant,
+                         row.optimize_level, row.input_bytes, "-", "-", "FAILED", "-");
   }
   if (r.published)
     out += fmt::format("written to {}\n", r.release_dir.string());
@@ -33,17 +44,22 @@ std::string render_build_json(const BuildResult& r) {
   j["version"] = r.version;
   j["engine"] = {{"path", r.engine}, {"features", nlohmann::json::array()}};
   for (Feature f : r.engine_features.list()) j["engine"]["features"].push_back(feature_name(f));
+  j["variants"] = r.variant_count;
   j["published"] = r.published;
   j["release_dir"] = r.published ? nlohmann::json(r.release_dir.string()) : nlohmann::json(nullptr);
   j["profiles"] = nlohmann::json::array();
   for (const auto& row : r.rows) {
     nlohmann::ordered_json p;
     p["profile"] = row.profile;
+    p["variant"] = row.variant;
     p["optimize_level"] = row.optimize_level;
     p["status"] = row.ok ? "ok" : "failed";
     p["input_bytes"] = row.input_bytes;
     p["optimized_bytes"] = row.ok ? nlohmann::json(row.optimized_bytes) : nlohmann::json(nullptr);
     p["zstd_bytes"] = row.ok ? nlohmann::json(row.zstd_bytes) : nlohmann::json(nullptr);
+    p["lowered"] = nlohmann::json::array();
+    for (const auto& [f, bytes] : row.lowering_costs)
+      p["lowered"].push_back({{"feature", feature_name(f)}, {"bytes_added", bytes}});
     j["profiles"].push_back(p);
   }
   return j.dump(2) + "\n";

@@ -23,6 +23,7 @@ const ConfigKey kConfigKeys[] = {
     {"profiles", false, "folder (or list of folders) of user profiles, added to the built-in catalog"},
     {"select", false, "ids of the profiles to build (default: every profile in the user folders)"},
     {"out", false, "output folder, relative to this file (default: dist)"},
+    {"devices", false, "device map: a CSV file of `model,profile` lines, relative to this file"},
 };
 
 // Semantic Versioning 2.0.0, the regex given by semver.org.
@@ -81,6 +82,8 @@ std::optional<BuildConfig> load_build_config(const fs::path& path, Diagnostics& 
         c.select = *l;
         for (const auto& item : v) c.select_where.push_back(yaml_location(file, item));
       }
+    } else if (key == "devices") {
+      if (auto s = yaml_string(file, v, key, diags)) c.devices = base / *s;
     } else if (key == "out") {
       if (auto s = yaml_string(file, v, key, diags)) c.out = base / *s;
     } else {

@@ -18,7 +18,9 @@ struct BuildConfig {
   std::vector<fs::path> profile_dirs;  ///< user profile folders, added to the built-in catalog
   std::vector<std::string> select;     ///< profile ids to build; empty = every user profile
   std::vector<Location> select_where;  ///< where each id of `select` is written (for diagnostics)
+  bool select_from_flags = false;      ///< `select` came from --profile flags (they beat a device map)
   fs::path out;                        ///< output folder
+  fs::path devices;                    ///< device map CSV (model,profile); empty when none
 };
 
 /// Reads and checks fleetpack.yaml. Unknown keys, wrong types and missing required keys are Usage errors

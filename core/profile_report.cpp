@@ -44,26 +44,13 @@ std::string render_profile_list(const ProfileCatalog& catalog, bool json) {
   return out;
 }
 
-namespace {
-std::string value_of(const Profile& p, const std::string& key) {
-  if (key == "id") return p.id;
-  if (key == "extends") return p.extends.empty() ? "(none)" : p.extends;
-  if (key == "description") return p.description.empty() ? "\"\"" : p.description;
-  if (key == "wasm.features") return p.features.to_string();
-  if (key == "optimize.level") return p.optimize_level;
-  if (key == "strip.keep")
-    return p.strip_keep.empty() ? "[]" : fmt::format("[{}]", fmt::join(p.strip_keep, ", "));
-  return "?";
-}
-}  // namespace
-
 std::string render_profile_show(const Profile& p, bool origins) {
   std::string out;
   for (const auto& k : profile_keys()) {
-    std::string line = fmt::format("{:<16} {}", k.name, value_of(p, k.name));
+    std::string line = fmt::format("{:<32} {}", k.name, k.show(p));
     if (origins) {
       auto it = p.origins.find(k.name);
-      line = fmt::format("{:<60} # {}", line, it == p.origins.end() ? "default" : it->second.describe());
+      line = fmt::format("{:<72} # {}", line, it == p.origins.end() ? "default" : it->second.describe());
     }
     out += line + "\n";
   }

@@ -4,6 +4,7 @@
 // the module through wabt's IR, carries the custom sections the IR drops, re-validates the result and
 // records what the lowering cost in bytes.
 #pragma once
+#include <functional>
 #include <string>
 
 #include <wabt/ir.h>
@@ -34,6 +35,14 @@ using LoweringFn = bool (*)(LoweringContext&);
 bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower);
 
 // The lowerings, one per file.
+bool lower_multivalue(LoweringContext& lc);
+bool lower_reference_types(LoweringContext& lc);
+bool lower_bulk_memory(LoweringContext& lc);
+/// Removes the function types `unwanted` selects that nothing references (functions, imports, block
+/// types, call_indirect, tags) and renumbers every type reference (in lower_multivalue.cpp).
+void remove_unreferenced_types(wabt::Module& module,
+                               const std::function<bool(const wabt::FuncType&)>& unwanted);
 bool lower_sign_ext(LoweringContext& lc);
+bool lower_trunc_sat(LoweringContext& lc);
 
 }  // namespace fleetpack

@@ -6,7 +6,7 @@
 namespace fleetpack {
 
 std::string StepContext::subject() const {
-  if (profile) return "profile '" + profile->id + "'";
+  if (profile && profiles_sharing.size() <= 1) return "profile '" + profile->id + "'";
   if (profiles_sharing.size() == 1) return "profile '" + profiles_sharing[0] + "'";
   if (!profiles_sharing.empty()) {
     std::string s = "profiles";
@@ -25,6 +25,18 @@ const std::vector<StepInfo>& all_steps() {
          StepStage::Shared, run_detect_features},
         {"optimize", "optimize with Binaryen (in a worker process) using exactly the features the input uses",
          StepStage::Shared, run_optimize},
+        {"lower-nontrapping-float-to-int",
+         "call spec-exact saturating helpers for trunc_sat ops when the profile's VM lacks them",
+         StepStage::PerVariant, run_lower_trunc_sat},
+        {"lower-multivalue",
+         "rewrite block types of the multivalue proposal to MVP forms when the profile's VM lacks multivalue",
+         StepStage::PerVariant, run_lower_multivalue},
+        {"lower-reference-types",
+         "re-encode call_indirect and element segments in MVP form when no reference values are used",
+         StepStage::PerVariant, run_lower_reference_types},
+        {"lower-bulk-memory",
+         "call helpers for memory.copy/fill and make passive data segments active when the VM lacks it",
+         StepStage::PerVariant, run_lower_bulk_memory},
         {"lower-sign-ext", "rewrite sign-extension ops as shift pairs when the profile's VM lacks sign-ext",
          StepStage::PerVariant, run_lower_sign_ext},
         {"check-features", "fail when the module still uses a feature the profile's VM lacks",

@@ -1,23 +1,70 @@
 #include "profiles/key_table.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "base/binaryen_adapter.h"
+#include "base/byte_size.h"
 #include "base/suggest.h"
 #include "base/yaml_util.h"
+#include "profiles/budget_figures.h"
 
 namespace fleetpack {
 
 namespace {
 
-bool apply_string(std::string& field, const char* key, const YAML::Node& n, const std::string& file,
-                  Diagnostics& diags) {
-  auto v = yaml_string(file, n, key, diags);
-  if (!v) return false;
-  field = *v;
-  return true;
+using Apply = std::function<bool(Profile&, const YAML::Node&, const std::string&, Diagnostics&)>;
+
+void bad_value(const std::string& key, const YAML::Node& n, const std::string& file, Diagnostics& diags,
+               const std::string& expected, const std::vector<std::string>& allowed = {}) {
+  std::string value =
+      n.IsScalar() ? n.Scalar() : std::string("(a ") + (n.IsSequence() ? "list" : "map") + ")";
+  diags.error(
+      ErrorKind::Usage, yaml_location(file, n),
+      fmt::format("bad value '{}' for {}{}", value, key, allowed.empty() ? "" : did_you_mean(value, allowed)),
+      expected);
+}
+
+// Typed setters, one per key type. Each reports at the node and leaves the field alone on error.
+Apply string_key(std::string Profile::*field, std::string key) {
+  return [field, key](Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
+    auto v = yaml_string(file, n, key, d);
+    if (v) p.*field = *v;
+    return v.has_value();
+  };
+}
+
+Apply enum_key(std::string Profile::*field, std::string key, std::vector<std::string> allowed) {
+  return [=](Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
+    if (n.IsScalar() && std::find(allowed.begin(), allowed.end(), n.Scalar()) != allowed.end()) {
+      p.*field = n.Scalar();
+      return true;
+    }
+    bad_value(key, n, file, d, fmt::format("allowed: {}", fmt::join(allowed, ", ")), allowed);
+    return false;
+  };
+}
+
+Apply bool_key(bool Profile::*field, std::string key) {
+  return [=](Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
+    if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) {
+      p.*field = n.Scalar() == "true";
+      return true;
+    }
+    bad_value(key, n, file, d, "write true or false");
+    return false;
+  };
+}
+
+Apply list_key(std::vector<std::string> Profile::*field, std::string key) {
+  return [=](Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
+    auto v = yaml_string_list(file, n, key, d);
+    if (v) p.*field = *v;
+    return v.has_value();
+  };
 }
 
 std::optional<Feature> feature_at(const YAML::Node& item, const std::string& file, Diagnostics& diags) {
@@ -86,79 +133,211 @@ bool apply_features(Profile& p, const YAML::Node& n, const std::string& file, Di
   return false;
 }
 
-bool apply_level(Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& diags) {
-  auto v = yaml_string(file, n, "optimize.level", diags);
-  if (!v) return false;
-  if (!parse_optimize_level(*v)) {
-    diags.error(ErrorKind::Usage, yaml_location(file, n),
-                fmt::format("bad value '{}' for optimize.level{}", *v,
-                            did_you_mean(*v, {"O0", "O1", "O2", "O3", "O4", "Os", "Oz"})),
-                "allowed: O0, O1, O2, O3, O4, Os, Oz");
-    return false;
+bool apply_code_factor(Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
+  char* end = nullptr;
+  double v = n.IsScalar() ? std::strtod(n.Scalar().c_str(), &end) : NAN;
+  if (n.IsScalar() && end && *end == '\0' && std::isfinite(v) && v > 0 && v <= 100) {
+    p.code_factor = v;
+    return true;
   }
-  p.optimize_level = *v;
-  return true;
+  bad_value("wasm.code_factor", n, file, d, "a number above 0, at most 100 (e.g. 4 or 1.5)");
+  return false;
 }
 
-bool apply_keep(Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& diags) {
-  auto v = yaml_string_list(file, n, "strip.keep", diags);
-  if (!v) return false;
-  p.strip_keep = *v;
-  return true;
+bool apply_zstd_level(Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
+  char* end = nullptr;
+  long v = n.IsScalar() ? std::strtol(n.Scalar().c_str(), &end, 10) : 0;
+  if (n.IsScalar() && end && *end == '\0' && v >= 1 && v <= 19) {
+    p.zstd_level = static_cast<int>(v);
+    return true;
+  }
+  bad_value("compression.zstd_level", n, file, d, "an integer from 1 to 19");
+  return false;
 }
 
-std::vector<std::string> feature_names() {
-  std::vector<std::string> v;
-  for (Feature f : all_features()) v.emplace_back(feature_name(f));
-  return v;
+bool apply_level(Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
+  if (n.IsScalar() && parse_optimize_level(n.Scalar())) {
+    p.optimize_level = n.Scalar();
+    return true;
+  }
+  std::vector<std::string> levels = {"O0", "O1", "O2", "O3", "O4", "Os", "Oz"};
+  bad_value("optimize.level", n, file, d, "allowed: O0, O1, O2, O3, O4, Os, Oz", levels);
+  return false;
 }
 
-}  // namespace
+bool apply_min_version(Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
+  // Native-layer versions are dotted numbers (1, 4.2, 10.0.3): the pipeline compares them numerically.
+  bool ok = n.IsScalar() && !n.Scalar().empty() && n.Scalar().front() != '.' && n.Scalar().back() != '.' &&
+            n.Scalar().find("..") == std::string::npos &&
+            std::all_of(n.Scalar().begin(), n.Scalar().end(),
+                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; });
+  if (ok) {
+    p.native_min_version = n.Scalar();
+    return true;
+  }
+  bad_value("native.min_version", n, file, d, "a dotted version number, e.g. 4.2 or 10.0.3");
+  return false;
+}
 
-const std::vector<ProfileKey>& profile_keys() {
-  static const std::vector<ProfileKey> keys = {
+Apply budget_key(std::string figure) {
+  return [figure](Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
+    auto v = n.IsScalar() ? parse_byte_size(n.Scalar()) : std::nullopt;
+    if (v) {
+      p.budgets[figure] = *v;
+      return true;
+    }
+    bad_value("budgets." + figure, n, file, d, "a size: bytes (750000) or with a unit (150KiB, 7.5MiB, 2MB)");
+    return false;
+  };
+}
+
+std::string list_text(const std::vector<std::string>& v) { return fmt::format("[{}]", fmt::join(v, ", ")); }
+
+std::vector<ProfileKey> make_keys() {
+  std::vector<std::string> feature_names;
+  for (Feature f : all_features()) feature_names.emplace_back(feature_name(f));
+  std::vector<ProfileKey> k = {
       {"id",
        KeyType::String,
        "(required)",
        {},
        "unique profile id; device maps and --profile refer to it",
-       [](Profile& p, const YAML::Node& n, const std::string& f, Diagnostics& d) {
-         return apply_string(p.id, "id", n, f, d);
-       }},
+       false,
+       string_key(&Profile::id, "id"),
+       [](const Profile& p) { return p.id; }},
       {"extends",
        KeyType::String,
        "(none)",
        {},
-       "id of the parent profile whose values this one starts from",
-       [](Profile& p, const YAML::Node& n, const std::string& f, Diagnostics& d) {
-         return apply_string(p.extends, "extends", n, f, d);
-       }},
+       "id of the parent profile whose effective values this one starts from",
+       false,
+       string_key(&Profile::extends, "extends"),
+       [](const Profile& p) { return p.extends.empty() ? std::string("(none)") : p.extends; }},
       {"description",
        KeyType::String,
        "\"\"",
        {},
-       "what devices this profile describes, and the source of its facts",
-       [](Profile& p, const YAML::Node& n, const std::string& f, Diagnostics& d) {
-         return apply_string(p.description, "description", n, f, d);
-       }},
-      {"wasm.features", KeyType::FeatureList, "[] (MVP)", feature_names(),
+       "what devices this is, and the source of its facts (not inherited)",
+       false,
+       string_key(&Profile::description, "description"),
+       [](const Profile& p) { return p.description; }},
+      {"tags",
+       KeyType::StringList,
+       "[]",
+       {},
+       "free-form labels (device class, region, ...) for selecting profiles",
+       false,
+       list_key(&Profile::tags, "tags"),
+       [](const Profile& p) { return list_text(p.tags); }},
+      {"wasm.supported",
+       KeyType::Bool,
+       "true",
+       {},
+       "whether the device has a WebAssembly VM at all",
+       true,
+       bool_key(&Profile::wasm_supported, "wasm.supported"),
+       [](const Profile& p) { return std::string(p.wasm_supported ? "true" : "false"); }},
+      {"wasm.features", KeyType::FeatureList, "[] (MVP)", feature_names,
        "post-MVP features the device's Wasm VM supports; a list replaces the parent's, {add: [], remove: []} "
        "edits it",
-       apply_features},
+       true, apply_features, [](const Profile& p) { return p.features.to_string(); }},
+      {"wasm.engine",
+       KeyType::Enum,
+       "jit",
+       {"jit", "interpreter"},
+       "how the VM runs Wasm; decides what compiled code costs in memory (see wasm.code_factor)",
+       false,
+       enum_key(&Profile::wasm_engine, "wasm.engine", {"jit", "interpreter"}),
+       [](const Profile& p) { return p.wasm_engine; }},
+      {"wasm.code_factor",
+       KeyType::Number,
+       "4",
+       {},
+       "compiled-code bytes per code-section byte, for code_memory_estimate; measure it on the device (an "
+       "interpreter's is near 1)",
+       false,
+       apply_code_factor,
+       [](const Profile& p) { return fmt::format("{:g}", p.code_factor); }},
+      {"js.level",
+       KeyType::Enum,
+       "es2017",
+       {"es5", "es2015", "es2017", "es2020"},
+       "the newest ECMAScript edition the device's JS VM runs",
+       true,
+       enum_key(&Profile::js_level, "js.level", {"es5", "es2015", "es2017", "es2020"}),
+       [](const Profile& p) { return p.js_level; }},
+      {"js.module",
+       KeyType::Enum,
+       "script",
+       {"script", "esm"},
+       "how the loader ships: one classic script defining a global, or an ES module",
+       true,
+       enum_key(&Profile::js_module, "js.module", {"script", "esm"}),
+       [](const Profile& p) { return p.js_module; }},
+      {"target",
+       KeyType::Enum,
+       "wasm",
+       {"wasm", "js", "auto"},
+       "how the engine is delivered: Wasm only, the JS fallback only, or both with a run-time choice",
+       true,
+       enum_key(&Profile::target, "target", {"wasm", "js", "auto"}),
+       [](const Profile& p) { return p.target; }},
       {"optimize.level",
        KeyType::Enum,
        "Os",
        {"O0", "O1", "O2", "O3", "O4", "Os", "Oz"},
        "Binaryen optimization level, as wasm-opt's -O flags",
-       apply_level},
+       true,
+       apply_level,
+       [](const Profile& p) { return p.optimize_level; }},
       {"strip.keep",
        KeyType::StringList,
        "[]",
        {},
-       "custom sections that ship to the device; every other custom section (name, producers, ...) is "
-       "removed",
-       apply_keep},
+       "custom sections that ship; every other one (name, producers, ...) is removed",
+       true,
+       list_key(&Profile::strip_keep, "strip.keep"),
+       [](const Profile& p) { return list_text(p.strip_keep); }},
+      {"compression.zstd_level",
+       KeyType::Integer,
+       "19",
+       {"1", "19"},
+       "zstd level of the compressed bundle files",
+       true,
+       apply_zstd_level,
+       [](const Profile& p) { return std::to_string(p.zstd_level); }},
+      {"native.min_version",
+       KeyType::String,
+       "(none)",
+       {},
+       "oldest native-layer version that can run this profile's bundle (dotted numbers)",
+       false,
+       apply_min_version,
+       [](const Profile& p) {
+         return p.native_min_version.empty() ? std::string("(none)") : p.native_min_version;
+       }},
   };
+  for (const auto& fig : budget_figures()) {
+    std::string name = fig.name;
+    k.push_back({"budgets." + name,
+                 KeyType::Size,
+                 "(no limit)",
+                 {},
+                 std::string("limit on ") + fig.definition + "; a size such as 750000, 150KiB or 7.5MiB",
+                 false,
+                 budget_key(name),
+                 [name](const Profile& p) {
+                   auto it = p.budgets.find(name);
+                   return it == p.budgets.end() ? std::string("(no limit)") : std::to_string(it->second);
+                 }});
+  }
+  return k;
+}
+
+}  // namespace
+
+const std::vector<ProfileKey>& profile_keys() {
+  static const std::vector<ProfileKey> keys = make_keys();
   return keys;
 }
 
@@ -171,26 +350,25 @@ const ProfileKey* find_profile_key(const std::string& dotted) {
 std::vector<std::string> profile_key_sections() {
   std::vector<std::string> out;
   for (const auto& k : profile_keys()) {
-    std::string name = k.name;
-    auto dot = name.find('.');
+    auto dot = k.name.find('.');
     if (dot == std::string::npos) continue;
-    std::string section = name.substr(0, dot);
+    std::string section = k.name.substr(0, dot);
     if (std::find(out.begin(), out.end(), section) == out.end()) out.push_back(section);
   }
   return out;
 }
 
 std::string render_profile_key_reference() {
-  static const char* const kTypeNames[] = {"string", "feature list", "one of", "string list"};
+  static const char* const kTypeNames[] = {"string", "true or false", "number",       "integer",
+                                           "size",   "one of",        "feature list", "string list"};
   std::string out;
   for (const auto& k : profile_keys()) {
     out += fmt::format("{}\n  type: {}", k.name, kTypeNames[static_cast<int>(k.type)]);
-    if (k.type == KeyType::Enum || k.type == KeyType::FeatureList) {
-      std::string allowed;
-      for (const auto& a : k.allowed) allowed += (allowed.empty() ? "" : ", ") + a;
-      out += fmt::format(" ({})", allowed);
-    }
+    if (k.type == KeyType::Enum || k.type == KeyType::FeatureList)
+      out += fmt::format(" ({})", fmt::join(k.allowed, ", "));
+    if (k.type == KeyType::Integer) out += fmt::format(" ({} to {})", k.allowed[0], k.allowed[1]);
     out += fmt::format("\n  default: {}\n  {}\n", k.default_text, k.doc);
+    if (k.affects_output) out += "  changes the build's outputs (part of the variant key)\n";
   }
   return out;
 }

@@ -1,5 +1,7 @@
-// A device profile: what one class of device can run and afford (DESIGN.md "Vocabulary").
+// A device profile: what one class of device can run and afford (DESIGN.md "Vocabulary"). Every field
+// here has exactly one row in profiles/key_table.cpp, which documents it.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -20,11 +22,21 @@ struct Profile {
   std::string id;
   std::string extends;  ///< parent id, or "" for a root profile
   std::string description;
-  FeatureSet features;                    ///< wasm.features: post-MVP features the device's VM supports
-  std::string optimize_level = "Os";      ///< optimize.level
-  std::vector<std::string> strip_keep;    ///< strip.keep: custom sections that ship
-  std::string file;                       ///< the file that defines this profile
-  std::map<std::string, Origin> origins;  ///< dotted key -> where its effective value was set
+  bool wasm_supported = true;               ///< wasm.supported: the device has a Wasm VM at all
+  FeatureSet features;                      ///< wasm.features: post-MVP features the device's VM supports
+  std::string wasm_engine = "jit";          ///< wasm.engine: jit or interpreter
+  double code_factor = 4.0;                 ///< wasm.code_factor: compiled code bytes per code-section byte
+  std::string js_level = "es2017";          ///< js.level: es5, es2015, es2017, es2020
+  std::string js_module = "script";         ///< js.module: script or esm
+  std::string target = "wasm";              ///< target: wasm, js or auto
+  std::string optimize_level = "Os";        ///< optimize.level
+  std::vector<std::string> strip_keep;      ///< strip.keep: custom sections that ship
+  std::map<std::string, uint64_t> budgets;  ///< budgets.<figure>: limit in bytes (absent: no limit)
+  int zstd_level = 19;                      ///< compression.zstd_level
+  std::string native_min_version;           ///< native.min_version: oldest native layer that runs the bundle
+  std::vector<std::string> tags;            ///< free-form labels for selecting profiles
+  std::string file;                         ///< the file that defines this profile
+  std::map<std::string, Origin> origins;    ///< dotted key -> where its effective value was set
 };
 
 }  // namespace fleetpack

@@ -164,6 +164,14 @@ class Resolver {
       p.origins[key->name] = Origin{raw.file, l.line, l.column};
     }
     p.id = raw.id;
+    if (ok && !p.wasm_supported && p.target != "js") {
+      // Checked on the effective values: the two keys may come from different files of the chain.
+      const Origin& o = p.origins.count("wasm.supported") ? p.origins["wasm.supported"] : p.origins["target"];
+      diags_.error(ErrorKind::Usage, Location::text(o.file.empty() ? raw.file : o.file, o.line, o.column),
+                   fmt::format("profile '{}' has wasm.supported: false but target '{}'", p.id, p.target),
+                   "a device without WebAssembly needs `target: js` (the JS fallback)");
+      ok = false;
+    }
     done_[id] = ok ? std::optional<Profile>(std::move(p)) : std::nullopt;
     return ok ? &*done_[id] : nullptr;
   }

@@ -9,14 +9,14 @@ cd proj
 
 run_fp 0 build
 raw=$(stat -c %s "$DEMO_ENGINE")
-assert_matches "$OUT" "^demo 1\.0\.0 \(engine $(re_escape "$DEMO_ENGINE"), uses: sign-ext, nontrapping-float-to-int, bulk-memory, mutable-globals\)$"
-assert_matches "$OUT" '^profile +level +raw bytes +optimized +zstd +status$'
+assert_matches "$OUT" "^demo 1\.0\.0 \(engine $(re_escape "$DEMO_ENGINE"), uses: sign-ext, nontrapping-float-to-int, bulk-memory, mutable-globals; 2 profiles in 1 variants\)$"
+assert_matches "$OUT" '^profile +variant +level +raw bytes +optimized +zstd +status +lowered \(bytes added\)$'
 for p in modern stick-2022; do
   dir="dist/demo/1.0.0/$p"
   assert_file "$dir/engine.wasm"
   size=$(stat -c %s "$dir/engine.wasm")
   # The table's "optimized" column is the size of the file written.
-  assert_matches "$OUT" "^$p +Os +$raw +$size +[0-9]+ +ok$"
+  assert_matches "$OUT" "^$p +[0-9a-f]{12} +Os +$raw +$size +[0-9]+ +ok +-$"
   [[ "$size" -lt "$raw" ]] || fail "$p: optimized engine ($size bytes) is not smaller than the input ($raw bytes)"
   for js in app/ui.js app/main.js; do
     assert_file "$dir/$js"

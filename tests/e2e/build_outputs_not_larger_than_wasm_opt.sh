@@ -24,7 +24,7 @@ cd proj
 run_fp 0 build
 cp "$OUT" table.txt
 for p in modern stick-2022; do
-  level=$(awk -v p="$p" '$1 == p { print $2 }' table.txt)
+  level=$(awk -v p="$p" '$1 == p { print $3 }' table.txt)
   [[ "$level" =~ ^O[0-4sz]$ ]] || fail "no optimize level for $p in the table"
   ours="dist/demo/1.0.0/$p/engine.wasm"
   ref="$SCRATCH/reference-$p.wasm"

@@ -13,7 +13,7 @@ assert_file "$SCRATCH/out/engine/0.0.0/modern/engine.wasm"
 assert_same_bytes "$SCRATCH/out/engine/0.0.0/modern/some.js" some.js
 size=$(stat -c %s "$SCRATCH/out/engine/0.0.0/modern/engine.wasm")
 assert_matches "$OUT" "^engine 0\.0\.0 \(engine $(re_escape "$DEMO_ENGINE"), uses: "
-assert_matches "$OUT" "^modern +Os +$(stat -c %s "$DEMO_ENGINE") +$size +[0-9]+ +ok$"
+assert_matches "$OUT" "^modern +[0-9a-f]{12} +Os +$(stat -c %s "$DEMO_ENGINE") +$size +[0-9]+ +ok +-$"
 assert_contains "$OUT" "written to $SCRATCH/out/engine/0.0.0"
 [[ $(cd "$SCRATCH/out" && find . ! -type d | sort | tr '\n' ' ') == "./engine/0.0.0/modern/engine.wasm ./engine/0.0.0/modern/some.js " ]] ||
   fail "unexpected files: $(find "$SCRATCH/out" ! -type d)"

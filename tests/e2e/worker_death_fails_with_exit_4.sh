@@ -15,7 +15,7 @@ assert_matches "$ERR" "$died_re: killed by signal 6 \(Aborted\)$"
 assert_matches "$ERR" "$died_re'modern'"
 assert_matches "$ERR" "$died_re'stick-2022'"
 assert_matches "$ERR" '^  hint: .+'
-for p in modern stick-2022; do assert_matches "$OUT" "^$p +Os +[0-9]+ +- +- +FAILED$"; done
+for p in modern stick-2022; do assert_matches "$OUT" "^$p +[0-9a-f]{12} +Os +[0-9]+ +- +- +FAILED +-$"; done
 assert_contains "$OUT" "nothing written"
 assert_no_files dist
 

@@ -109,7 +109,7 @@ while IFS=$'\t' read -r name pkg _tsha _path _msha toolchain size want; do
       shown="${cmd[*]}"; shown=${shown//$f/$name.wasm}; shown=${shown//$tmp\//}
       start=$(date +%s)
       set +e
-      timeout 900 "${cmd[@]}" >"$tmp/log" 2>&1; rc=$?
+      timeout 1800 "${cmd[@]}" >"$tmp/log" 2>&1; rc=$?
       set -e
       secs=$(( $(date +%s) - start ))
       if [ $rc = 0 ] && [ -s "$tmp/$out" ]; then
@@ -121,7 +121,7 @@ while IFS=$'\t' read -r name pkg _tsha _path _msha toolchain size want; do
         echo "- \`$shown\`: ok in ${secs}s, output $(stat -c %s "$tmp/$out") bytes$extra"
       else
         msg=$(awk 'NF { print; exit }' "$tmp/log" | cut -c1-200)
-        [ $rc = 124 ] && msg="timed out after 900s"
+        [ $rc = 124 ] && msg="timed out after 1800s"
         echo "- \`$shown\`: **fails** (exit $rc, ${secs}s): \`${msg:-no message}\`"
       fi
       rm -f "$tmp/$out"

@@ -30,7 +30,9 @@ void check(const Bytes& b, const std::string& what, int& accepted, int& refused)
   const Diagnostic& e = d.all().front();
   EXPECT_EQ(e.kind, ErrorKind::InvalidInput) << what;
   EXPECT_TRUE(e.where.offset.has_value()) << what << ": " << format_diagnostic(e);
-  if (e.where.offset) EXPECT_LE(*e.where.offset, b.size()) << what;
+  if (e.where.offset) {
+    EXPECT_LE(*e.where.offset, b.size()) << what;
+  }
 }
 
 TEST(Corruption, TruncationsByteFlipsAndLengthEdits) {
