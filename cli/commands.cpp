@@ -209,7 +209,7 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
   steps->callback([&run] {
     run = [] {
       for (const auto& s : all_steps())
-        print(fmt::format("{:<16} {:<11} {}\n", s.name,
+        print(fmt::format("{:<32} {:<11} {}\n", s.name,
                           s.stage == StepStage::Shared ? "shared" : "per-variant", s.description));
       return 0;
     };

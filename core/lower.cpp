@@ -47,7 +47,10 @@ LowerResult run_lower(const LowerOptions& o, Diagnostics& diags) {
   bool ok = true;
   for (const StepInfo& step : all_steps()) {
     std::string name = step.name;
-    if (name.rfind("lower-", 0) == 0 || name == "check-features") ok = step.run(ctx) && ok;
+    // Every lowering runs (to report all that cannot be lowered); the final check only when they all
+    // succeeded, or it would report their features a second time.
+    if (name.rfind("lower-", 0) == 0) ok = step.run(ctx) && ok;
+    if (name == "check-features" && ok) ok = step.run(ctx);
   }
   for (const auto& u : detect_features(*ctx.module)) result.used_after.add(u.feature);
   result.costs = ctx.lowering_costs;

@@ -19,9 +19,10 @@
 // so once no memory.init is left to observe that, every data.drop goes. Anything else is an error
 // naming the segment and the function.
 //
-// Element segments: table.init and table.copy have no MVP form and are errors. Without table.init no
-// passive element segment is ever read, so they go (or become declarative, when the module takes
-// ref.func references, which they may declare), and so does every elem.drop.
+// Element segments: table.init and table.copy have no MVP form and are errors, and so is a null item in
+// an active segment (it needs the expression encoding). Without table.init no passive element segment
+// is ever read, so they go (or become declarative, when the module takes ref.func references, which
+// they may declare), and so does every elem.drop.
 #include <cstring>
 #include <map>
 #include <set>
@@ -200,6 +201,7 @@ class BulkMemoryLowering {
     bool ok = check_memory_ops();
     ok = check_data_segments() && ok;
     ok = check_table_ops() && ok;
+    ok = check_elem_segments() && ok;
     if (!ok) return false;
     rewrite();
     return true;
@@ -404,6 +406,23 @@ class BulkMemoryLowering {
       ok = false;
     }
     return ok;
+  }
+
+  /// An active segment with a null item needs the expression encoding (flags 4-7), which the MVP lacks.
+  /// (wabt accepts it with every feature off, so detect-features may not even count it.)
+  bool check_elem_segments() {
+    for (wabt::Index i = 0; i < m_.elem_segments.size(); ++i) {
+      const wabt::ElemSegment& seg = *m_.elem_segments[i];
+      if (seg.kind != wabt::SegmentKind::Active) continue;
+      for (const wabt::ExprList& item : seg.elem_exprs) {
+        if (item.size() == 1 && wabt::isa<wabt::RefFuncExpr>(&item.front())) continue;
+        cannot_lower_in_module(
+            lc_, fmt::format("{} holds a null reference", segment_label("element segment", i, seg.name)),
+            kTableHint);
+        return false;
+      }
+    }
+    return true;
   }
 
   void rewrite() {

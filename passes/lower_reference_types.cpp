@@ -89,17 +89,6 @@ std::string ref_use(const wabt::Module& m, wabt::Expr& e) {
   return "";
 }
 
-/// Reports a use outside any function, in cannot_lower's words.
-void cannot_lower_in_module(const LoweringContext& lc, const std::string& what) {
-  uint64_t offset = 0;
-  for (const auto& u : lc.step.input_features)
-    if (u.feature == lc.feature) offset = u.first_offset;
-  lc.step.diags.error(ErrorKind::CheckFailed, Location::binary(lc.step.input_file, offset),
-                      fmt::format("{}: cannot lower '{}' in the module: {}", lc.step.subject(),
-                                  feature_name(lc.feature), what),
-                      kHint);
-}
-
 /// The first reference-typed thing outside code, or "".
 std::string module_level_use(const wabt::Module& m) {
   if (m.tables.size() > 1) return fmt::format("a second table (table 1 of {})", m.tables.size());
@@ -192,10 +181,20 @@ bool remove_declarative_segments(LoweringContext& lc) {
 
 }  // namespace
 
+void cannot_lower_in_module(const LoweringContext& lc, const std::string& what, const std::string& hint) {
+  uint64_t offset = 0;
+  for (const auto& u : lc.step.input_features)
+    if (u.feature == lc.feature) offset = u.first_offset;
+  lc.step.diags.error(ErrorKind::CheckFailed, Location::binary(lc.step.input_file, offset),
+                      fmt::format("{}: cannot lower '{}' in the module: {}", lc.step.subject(),
+                                  feature_name(lc.feature), what),
+                      hint);
+}
+
 bool lower_reference_types(LoweringContext& lc) {
   wabt::Module& m = lc.module;
   if (std::string use = module_level_use(m); !use.empty()) {
-    cannot_lower_in_module(lc, use);
+    cannot_lower_in_module(lc, use, kHint);
     return false;
   }
   for (wabt::Index fi = 0; fi < m.funcs.size(); ++fi) {

@@ -52,6 +52,9 @@ bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower) {
                                 ctx.subject()));
     return false;
   }
+  // The IR round trip alone changes the size (wabt writes minimal LEBs where linkers pad them), so the
+  // cost of the lowering is measured against the same round trip without it.
+  const uint64_t before = write_ir(*ir, used).size();
   LoweringContext lc(*ir, ctx, feature);
   if (!lower(lc)) return false;
 
@@ -60,9 +63,9 @@ bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower) {
   FeatureSet remaining = used;
   remaining.remove(feature);
   Bytes bytes = write_ir(*ir, remaining);
+  const int64_t cost = static_cast<int64_t>(bytes.size()) - static_cast<int64_t>(before);
   Bytes carried = custom_sections_to_carry(*ctx.module);
   bytes.insert(bytes.end(), carried.begin(), carried.end());
-  const uint64_t before = ctx.module->bytes.size();
   auto lowered = load_module(ctx.module->file, std::move(bytes), ctx.diags);
   if (!lowered) {
     ctx.diags.error(
@@ -71,8 +74,7 @@ bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower) {
         "this is a fleetpack bug; please report it with the module");
     return false;
   }
-  ctx.lowering_costs.push_back(
-      {feature, static_cast<int64_t>(lowered->bytes.size()) - static_cast<int64_t>(before)});
+  ctx.lowering_costs.push_back({feature, cost});
   ctx.module = std::move(lowered);
   return true;
 }

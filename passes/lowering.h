@@ -42,6 +42,9 @@ bool lower_bulk_memory(LoweringContext& lc);
 /// types, call_indirect, tags) and renumbers every type reference (in lower_multivalue.cpp).
 void remove_unreferenced_types(wabt::Module& module,
                                const std::function<bool(const wabt::FuncType&)>& unwanted);
+/// cannot_lower for what belongs to no function (a table, a global, a segment): "... in the module: what"
+/// (in lower_reference_types.cpp).
+void cannot_lower_in_module(const LoweringContext& lc, const std::string& what, const std::string& hint);
 bool lower_sign_ext(LoweringContext& lc);
 bool lower_trunc_sat(LoweringContext& lc);
 

@@ -8,7 +8,8 @@
 #   assert_contains F STR     F contains the fixed string STR        (assert_not_contains: it does not)
 #   assert_matches F ERE      a line of F matches the extended regex  (assert_not_matches: none does)
 #   assert_file P / assert_no_path P / assert_no_files DIR / assert_same_bytes A B
-#   demo_project DIR          copies examples/demo's fleetpack.yaml, app/, profiles/ into DIR, engine: $DEMO_ENGINE
+#   demo_project DIR          copies examples/demo's fleetpack.yaml, app/, profiles/ into DIR, engine: $DEMO_ENGINE,
+#                             profiles modern and stick-2022 (not the device map)
 #   tree_digest DIR           sha256 of every file under DIR (sorted, relative paths): compare two calls
 #   re_escape STR             STR with ERE metacharacters escaped, for assert_matches
 #   expect_invalid_input F WHERE MSG   inspect, inspect --json and build all refuse F with exit 3 (below)
@@ -136,6 +137,9 @@ demo_project() {
   cp -r "$SOURCE_DIR/examples/demo/app" "$SOURCE_DIR/examples/demo/profiles" "$dir/"
   # engine: is relative to the config in the demo; point it at the built module instead.
   sed -i -E "s|^engine:.*$|engine: $DEMO_ENGINE|" "$dir/fleetpack.yaml"
+  # These tests use the demo's two Os profiles; the whole demo fleet (devices.csv) has its own test.
+  sed -i -E "/^devices:/d" "$dir/fleetpack.yaml"
+  echo "select: [modern, stick-2022]" >> "$dir/fleetpack.yaml"
   grep -q "^engine: $DEMO_ENGINE\$" "$dir/fleetpack.yaml" || fail "could not set engine: in $dir/fleetpack.yaml"
 }
 

@@ -205,9 +205,9 @@ TEST(LowerMultivalue, FunctionsReturningSeveralValuesAreErrors) {
   EXPECT_FALSE(l.ok);
   EXPECT_EQ(l.errors,
             (std::vector<std::string>{
-                "t.wasm:0xb: error: profile 'tv': cannot lower 'multivalue' in function 'pair': the import "
+                "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'pair': the import "
                 "returns 2 values: () -> (i32, i64)" + std::string(kHint),
-                "t.wasm:0xb: error: profile 'tv': cannot lower 'multivalue' in function 'swap': it returns 2 "
+                "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'swap': it returns 2 "
                 "values: (i32, i32) -> (i32, i32)" + std::string(kHint)}));
 }
 
@@ -223,11 +223,11 @@ TEST(LowerMultivalue, BlocksWithoutAnMvpFormAreErrors) {
   EXPECT_FALSE(l.ok);
   EXPECT_EQ(l.errors,
             (std::vector<std::string>{
-                "t.wasm:0xb: error: profile 'tv': cannot lower 'multivalue' in function 'results': block with 2 "
+                "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'results': block with 2 "
                 "results (i32, i32)" + std::string(kHint),
-                "t.wasm:0xb: error: profile 'tv': cannot lower 'multivalue' in function 'loop': loop with "
+                "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'loop': loop with "
                 "parameters (i32)" + std::string(kHint),
-                "t.wasm:0xb: error: profile 'tv': cannot lower 'multivalue' in function 'indirect': "
+                "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'indirect': "
                 "call_indirect of type () -> (i32, i32), which returns 2 values" + std::string(kHint)}));
 }
 
