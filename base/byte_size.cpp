@@ -43,8 +43,8 @@ std::optional<uint64_t> parse_byte_size(const std::string& text) {
 }
 
 std::string format_byte_size(uint64_t bytes) {
-  if (bytes < 10 * 1024) return fmt::format("{} B", bytes);
-  if (bytes < 10 * 1024 * 1024) return fmt::format("{:.1f} KiB ({} B)", bytes / 1024.0, bytes);
+  if (bytes < 1024) return fmt::format("{} B", bytes);
+  if (bytes < 1024 * 1024) return fmt::format("{:.1f} KiB ({} B)", bytes / 1024.0, bytes);
   return fmt::format("{:.2f} MiB ({} B)", bytes / (1024.0 * 1024.0), bytes);
 }
 

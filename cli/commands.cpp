@@ -15,6 +15,7 @@
 #include "core/plan.h"
 #include "core/profile_report.h"
 #include "passes/registry.h"
+#include "profiles/budget_figures.h"
 #include "profiles/key_table.h"
 
 namespace fleetpack::cli {
@@ -87,6 +88,7 @@ struct BuildArgs {
   std::string version;
   std::string report_json;
   std::string devices;
+  bool check_only = false;  ///< `fleetpack check`
 };
 
 int run_inspect(const InspectArgs& a) {
@@ -110,6 +112,7 @@ BuildOptions to_build_options(const BuildArgs& a) {
   if (!a.devices.empty()) o.devices = a.devices;
   if (!a.app.empty()) o.app = a.app;
   if (!a.version.empty()) o.version = a.version;
+  o.write_release = !a.check_only;
   return o;
 }
 
@@ -183,6 +186,36 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
       LowerResult r = run_lower(*lower_opts, diags);
       if (r.bytes_before) print(render_lower_result(r));
       return finish(diags);
+    };
+  });
+
+  auto check_args = std::make_shared<BuildArgs>();
+  CLI::App* check = app.add_subcommand(
+      "check", "Everything build does (lower, optimize, check features and budgets) but writing the release");
+  check->add_option("-c,--config", check_args->config,
+                    "fleetpack.yaml (default: ./fleetpack.yaml if present)");
+  check->add_option("--engine", check_args->engine, "the engine module (.wasm); overrides the config's");
+  check->add_option("--js", check_args->js, "app JS file (repeatable); replaces the config's list");
+  check->add_option("-p,--profile", check_args->profiles,
+                    "profile id to check (repeatable); replaces `select:`");
+  check->add_option("--profiles", check_args->profile_dirs, "folder of user profiles (repeatable)");
+  check->add_option("--devices", check_args->devices, "device map CSV (model,profile); overrides `devices:`");
+  check->add_option("--report-json", check_args->report_json,
+                    "write the result as JSON (fleetpack.build-report/1)");
+  check->callback([&run, check_args] {
+    run = [check_args] {
+      check_args->check_only = true;
+      return run_build_command(*check_args);
+    };
+  });
+
+  CLI::App* budgets = app.add_subcommand("budgets", "The budget figures: what each one measures");
+  auto explain = std::make_shared<bool>(false);
+  budgets->add_flag("--explain", *explain, "print every figure's definition (the default)");
+  budgets->callback([&run] {
+    run = [] {
+      print(render_budget_reference());
+      return 0;
     };
   });
 

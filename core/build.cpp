@@ -7,8 +7,10 @@
 
 #include "base/hash.h"
 #include "base/suggest.h"
+#include "base/zstd_codec.h"
 #include "core/config.h"
 #include "core/plan.h"
+#include "passes/check_budgets.h"
 #include "passes/registry.h"
 #include "profiles/device_map.h"
 #include "profiles/profile_loader.h"
@@ -195,6 +197,7 @@ std::optional<std::string> explain_device(const BuildOptions& options, const std
 
 BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   BuildResult result;
+  result.write_requested = options.write_release;
   auto pr = prepare(options, diags);
   {
     // Report what is known even when preparing failed, so the report names app and version.
@@ -289,10 +292,23 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       row.optimized_bytes = b.figures.wasm_bytes;
       row.zstd_bytes = b.figures.wasm_zstd_bytes;
       row.lowering_costs = b.costs;
+      // check-budgets: per profile, since profiles of one variant may budget differently.
+      std::vector<Contributor> js_raw, js_zstd;
+      for (const auto& f : app_files) {
+        js_raw.push_back({f.logical_path, f.bytes.size()});
+        js_zstd.push_back(
+            {f.logical_path, zstd_compress(f.bytes.data(), f.bytes.size(), p->zstd_level).size()});
+      }
+      auto by_size = [](const Contributor& a, const Contributor& c) { return a.bytes > c.bytes; };
+      std::stable_sort(js_raw.begin(), js_raw.end(), by_size);
+      std::stable_sort(js_zstd.begin(), js_zstd.end(), by_size);
+      BudgetInputs in{*p, b.figures, js_raw, js_zstd};
+      row.figures = compute_figures(in);
+      row.budgets_ok = check_budgets(in, diags, row.budgets);
     }
     result.rows.push_back(row);
   }
-  if (diags.has_errors()) return result;
+  if (diags.has_errors() || !options.write_release) return result;
 
   // Write: stage the whole release, then move it into place in one rename.
   auto staging = StagingDir::create(result.release_dir, diags);

@@ -1,6 +1,7 @@
 // `fleetpack build`: config + profiles -> one optimized, stripped, checked engine per profile, written
 // atomically under <out>/<app>/<version>/<profile>/ (DESIGN.md "Data flow").
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "base/diagnostic.h"
 #include "base/features.h"
 #include "base/file_io.h"
+#include "passes/check_budgets.h"
 
 namespace fleetpack {
 
@@ -21,6 +23,7 @@ struct BuildOptions {
   std::optional<fs::path> devices;  ///< device map CSV; overrides the config's `devices:`
   std::optional<std::string> app;
   std::optional<std::string> version;
+  bool write_release = true;  ///< false for `fleetpack check`: everything but writing the release
 };
 
 /// One line of the result table.
@@ -34,16 +37,21 @@ struct BuildRow {
   uint64_t optimized_bytes = 0;                             ///< as shipped: optimized and stripped
   uint64_t zstd_bytes = 0;                                  ///< as shipped, zstd-compressed
   std::vector<std::pair<Feature, int64_t>> lowering_costs;  ///< bytes each lowering added
+  std::map<std::string, std::optional<uint64_t>>
+      figures;                        ///< every budget figure (nullopt: unbounded/unmeasured)
+  std::vector<BudgetResult> budgets;  ///< the profile's budgets, checked
+  bool budgets_ok = true;
 };
 
 struct BuildResult {
   std::string app, version;
-  std::string engine;          ///< the input module's path
-  FeatureSet engine_features;  ///< what the input uses
-  std::vector<BuildRow> rows;  ///< one per selected profile, in selection order
-  size_t variant_count = 0;    ///< distinct variants the profiles formed
-  fs::path release_dir;        ///< <out>/<app>/<version>
-  bool published = false;      ///< the release was written (only when every profile succeeded)
+  std::string engine;           ///< the input module's path
+  FeatureSet engine_features;   ///< what the input uses
+  std::vector<BuildRow> rows;   ///< one per selected profile, in selection order
+  size_t variant_count = 0;     ///< distinct variants the profiles formed
+  fs::path release_dir;         ///< <out>/<app>/<version>
+  bool published = false;       ///< the release was written (only when every profile succeeded)
+  bool write_requested = true;  ///< false for `fleetpack check`
 };
 
 /// Runs the build. Errors go to `diags` (the exit code follows from them); on any error nothing is written.

@@ -24,14 +24,16 @@ std::string render_build_table(const BuildResult& r) {
   for (const auto& row : r.rows) {
     if (row.ok)
       out += fmt::format("{:<20} {:<12} {:<5} {:>10} {:>10} {:>9}  {:<7} {}\n", row.profile, row.variant,
-                         row.optimize_level, row.input_bytes, row.optimized_bytes, row.zstd_bytes, "ok",
-                         costs_text(row));
+                         row.optimize_level, row.input_bytes, row.optimized_bytes, row.zstd_bytes,
+                         row.budgets_ok ? "ok" : "BUDGET", costs_text(row));
     else
       out += fmt::format("{:<20} {:<12} {:<5} {:>10} {:>10} {:>9}  {:<7} {}\n", row.profile, row.variant,
                          row.optimize_level, row.input_bytes, "-", "-", "FAILED", "-");
   }
   if (r.published)
     out += fmt::format("written to {}\n", r.release_dir.string());
+  else if (!r.write_requested)
+    out += "checked; no release written (fleetpack check)\n";
   else
     out += "nothing written\n";
   return out;
@@ -53,13 +55,24 @@ std::string render_build_json(const BuildResult& r) {
     p["profile"] = row.profile;
     p["variant"] = row.variant;
     p["optimize_level"] = row.optimize_level;
-    p["status"] = row.ok ? "ok" : "failed";
+    p["status"] = !row.ok ? "failed" : row.budgets_ok ? "ok" : "over-budget";
     p["input_bytes"] = row.input_bytes;
     p["optimized_bytes"] = row.ok ? nlohmann::json(row.optimized_bytes) : nlohmann::json(nullptr);
     p["zstd_bytes"] = row.ok ? nlohmann::json(row.zstd_bytes) : nlohmann::json(nullptr);
     p["lowered"] = nlohmann::json::array();
     for (const auto& [f, bytes] : row.lowering_costs)
       p["lowered"].push_back({{"feature", feature_name(f)}, {"bytes_added", bytes}});
+    p["figures"] = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : row.figures)
+      p["figures"][name] = value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+    p["budgets"] = nlohmann::json::array();
+    for (const auto& b : row.budgets)
+      p["budgets"].push_back({{"figure", b.figure},
+                              {"limit", b.limit},
+                              {"actual", b.actual ? nlohmann::json(*b.actual) : nlohmann::json(nullptr)},
+                              {"status", !b.measured ? "not-measured"
+                                         : b.passed  ? "ok"
+                                                     : "exceeded"}});
     j["profiles"].push_back(p);
   }
   return j.dump(2) + "\n";

@@ -186,8 +186,8 @@ struct Site {
 
 /// A memory.init or memory.fill with constant operands in the start function's prefix.
 struct PrefixOp {
-  const wabt::Expr* expr;           ///< the memory.init / memory.fill
-  const wabt::Expr* operands[3];    ///< its three i32.const
+  const wabt::Expr* expr;         ///< the memory.init / memory.fill
+  const wabt::Expr* operands[3];  ///< its three i32.const
   uint64_t dst, src_or_val, n;
 };
 
@@ -303,9 +303,8 @@ class BulkMemoryLowering {
     if (memory_ops_.empty() || m_.memories.empty() || !m_.memories[0]->page_limits.is_64) return true;
     const Site& s = memory_ops_.front();
     lc_.cannot_lower(s.func,
-                     fmt::format("{} on a 64-bit memory", wabt::isa<wabt::MemoryCopyExpr>(s.expr)
-                                                              ? "memory.copy"
-                                                              : "memory.fill"),
+                     fmt::format("{} on a 64-bit memory",
+                                 wabt::isa<wabt::MemoryCopyExpr>(s.expr) ? "memory.copy" : "memory.fill"),
                      "build the engine for a 32-bit memory (wasm32), or choose a profile whose VM has "
                      "bulk-memory");
     return false;
@@ -349,8 +348,7 @@ class BulkMemoryLowering {
                              const std::string& label) const {
     if (inits.size() > 1) {
       std::string where;
-      for (const Site& s : inits)
-        where += (where.empty() ? "'" : ", '") + lc_.function_label(s.func) + "'";
+      for (const Site& s : inits) where += (where.empty() ? "'" : ", '") + lc_.function_label(s.func) + "'";
       return fmt::format(
           "{} is read by {} memory.init instructions (in functions {}); only one, in the start function, "
           "can become an active segment",
@@ -396,10 +394,10 @@ class BulkMemoryLowering {
     for (const Site& s : table_ops_) {
       if (auto* init = wabt::dyn_cast<wabt::TableInitExpr>(s.expr)) {
         wabt::Index i = m_.GetElemSegmentIndex(init->segment_index);
-        lc_.cannot_lower(s.func,
-                         fmt::format("table.init of {}", segment_label("element segment", i,
-                                                                        m_.elem_segments[i]->name)),
-                         kTableHint);
+        lc_.cannot_lower(
+            s.func,
+            fmt::format("table.init of {}", segment_label("element segment", i, m_.elem_segments[i]->name)),
+            kTableHint);
       } else {
         lc_.cannot_lower(s.func, "table.copy", kTableHint);
       }
@@ -471,7 +469,8 @@ class BulkMemoryLowering {
     std::vector<wabt::DataSegment*> kept;
     const std::set<wabt::Index> converted(converted_.begin(), converted_.end());
     for (wabt::Index i = 0; i < m_.data_segments.size(); ++i)
-      if (!removed_data_.count(m_.data_segments[i]) && !converted.count(i)) kept.push_back(m_.data_segments[i]);
+      if (!removed_data_.count(m_.data_segments[i]) && !converted.count(i))
+        kept.push_back(m_.data_segments[i]);
     for (const wabt::Expr* e : prefix_order_) {
       auto* init = wabt::dyn_cast<wabt::MemoryInitExpr>(e);
       if (!init || !converted.count(m_.GetDataSegmentIndex(init->var))) continue;
@@ -482,7 +481,8 @@ class BulkMemoryLowering {
       seg->memory_var = wabt::Var(0, wabt::Location());
       seg->offset.clear();
       seg->offset.push_back(i32_const(static_cast<uint32_t>(p.dst)));
-      seg->data = std::vector<uint8_t>(seg->data.begin() + p.src_or_val, seg->data.begin() + p.src_or_val + p.n);
+      seg->data =
+          std::vector<uint8_t>(seg->data.begin() + p.src_or_val, seg->data.begin() + p.src_or_val + p.n);
       kept.push_back(seg);
     }
 
@@ -499,7 +499,9 @@ class BulkMemoryLowering {
       if (seg->kind == wabt::SegmentKind::Passive) seg->kind = wabt::SegmentKind::Declared;
       elems.push_back(seg);
     }
-    // The writer follows these vectors; the fields own the segments, so the removed ones' fields go too.
+    // No instruction names a segment any more (memory.init went or was an error, table.init was an error,
+    // data.drop and elem.drop went), so their indices may change. The writer follows these vectors; the
+    // fields own the segments, so the removed ones' fields go too.
     m_.data_segments = kept;
     m_.elem_segments = elems;
     for (auto it = m_.fields.begin(); it != m_.fields.end();) {

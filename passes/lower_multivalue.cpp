@@ -40,7 +40,8 @@ std::string signature(const wabt::FuncSignature& sig) {
 
 /// Calls `fn` on every function-type reference in the module: functions (imported ones too), block
 /// types (is_block), call_indirect, return_call_indirect and tags.
-void for_each_type_use(wabt::Module& m, const std::function<void(wabt::FuncDeclaration&, bool is_block)>& fn) {
+void for_each_type_use(wabt::Module& m,
+                       const std::function<void(wabt::FuncDeclaration&, bool is_block)>& fn) {
   for (wabt::Func* f : m.funcs) {
     fn(f->decl, false);
     for_each_expr_list(*f, [&](wabt::ExprList& list) {
@@ -142,14 +143,16 @@ bool lower_multivalue(LoweringContext& lc) {
         if (auto* c = wabt::dyn_cast<wabt::CallIndirectExpr>(&*it)) call_type = &c->decl;
         if (auto* c = wabt::dyn_cast<wabt::ReturnCallIndirectExpr>(&*it)) call_type = &c->decl;
         if (call_type && call_type->GetNumResults() > 1) {
-          problem = fmt::format("call_indirect of type {}, which returns {} values", signature(call_type->sig),
-                                call_type->GetNumResults());
+          problem = fmt::format("call_indirect of type {}, which returns {} values",
+                                signature(call_type->sig), call_type->GetNumResults());
         }
         if (!block) continue;
         wabt::FuncDeclaration& d = block->decl;
         if (d.GetNumResults() > 1) {
-          problem = fmt::format("{} with {} results {}", what, d.GetNumResults(), type_list(d.sig.result_types));
-        } else if (d.GetNumParams() > 0 && (wabt::isa<wabt::LoopExpr>(&*it) || wabt::isa<wabt::TryExpr>(&*it))) {
+          problem =
+              fmt::format("{} with {} results {}", what, d.GetNumResults(), type_list(d.sig.result_types));
+        } else if (d.GetNumParams() > 0 &&
+                   (wabt::isa<wabt::LoopExpr>(&*it) || wabt::isa<wabt::TryExpr>(&*it))) {
           problem = fmt::format("{} with parameters {}", what, type_list(d.sig.param_types));
         } else if (d.GetNumParams() > 0) {
           const wabt::TypeVector params = d.sig.param_types;
@@ -178,6 +181,8 @@ bool lower_multivalue(LoweringContext& lc) {
   return true;
 }
 
-bool run_lower_multivalue(StepContext& ctx) { return run_lowering(ctx, Feature::Multivalue, lower_multivalue); }
+bool run_lower_multivalue(StepContext& ctx) {
+  return run_lowering(ctx, Feature::Multivalue, lower_multivalue);
+}
 
 }  // namespace fleetpack

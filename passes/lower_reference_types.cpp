@@ -74,7 +74,8 @@ std::string ref_use(const wabt::Module& m, wabt::Expr& e) {
   if (auto* l = wabt::dyn_cast<wabt::LoopExpr>(&e)) decl = &l->block.decl, what = "loop";
   if (auto* i = wabt::dyn_cast<wabt::IfExpr>(&e)) decl = &i->true_.decl, what = "if";
   if (auto* c = wabt::dyn_cast<wabt::CallIndirectExpr>(&e)) {
-    if (m.GetTableIndex(c->table) != 0) return fmt::format("call_indirect on table {}", m.GetTableIndex(c->table));
+    if (m.GetTableIndex(c->table) != 0)
+      return fmt::format("call_indirect on table {}", m.GetTableIndex(c->table));
     decl = &c->decl, what = "call_indirect";
   }
   if (decl && has_ref(decl->sig.param_types))
@@ -124,9 +125,8 @@ std::string function_use(const wabt::Module& m, wabt::Func& f) {
 
 /// Unreferenced types that mention a reference type: nothing uses them, but wabt would still write them.
 void remove_ref_types(wabt::Module& m) {
-  remove_unreferenced_types(m, [](const wabt::FuncType& t) {
-    return has_ref(t.sig.param_types) || has_ref(t.sig.result_types);
-  });
+  remove_unreferenced_types(
+      m, [](const wabt::FuncType& t) { return has_ref(t.sig.param_types) || has_ref(t.sig.result_types); });
 }
 
 /// Declarative segments go: they only declare functions for ref.func, of which there is none. table.init
@@ -160,9 +160,9 @@ bool remove_declarative_segments(LoweringContext& lc) {
           continue;
         }
         if (seg && !to && ok) {
-          lc.cannot_lower(fi, fmt::format("table.init of declarative element segment {}",
-                                          m.GetElemSegmentIndex(*seg)),
-                          kHint);
+          lc.cannot_lower(
+              fi, fmt::format("table.init of declarative element segment {}", m.GetElemSegmentIndex(*seg)),
+              kHint);
           ok = false;
         }
         if (to) *seg = wabt::Var(*to, seg->loc);

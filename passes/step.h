@@ -14,10 +14,26 @@
 
 namespace fleetpack {
 
-/// Sizes measured by the measure step.
+/// A named part of a figure, for "what to cut" in budget failures.
+struct Contributor {
+  std::string what;  ///< "function 'layout_run'", "data segment 0", "section code", "app/main.js"
+  uint64_t bytes = 0;
+};
+
+/// What the measure step finds in the module as it ships (DESIGN.md "Memory and size budgets"; the
+/// definitions are in profiles/budget_figures.cpp). Figures that depend on a profile's engine settings
+/// (code_memory_estimate, vm_memory, table_bytes) are derived per profile by check-budgets.
 struct ModuleFigures {
   uint64_t wasm_bytes = 0;       ///< the module as it ships
   uint64_t wasm_zstd_bytes = 0;  ///< the same, zstd-compressed at `zstd_level`
+  uint64_t linear_memory_initial = 0;
+  std::optional<uint64_t> linear_memory_max;  ///< nullopt: no declared maximum (unbounded)
+  bool has_memory = false;
+  uint64_t table_elements = 0;                 ///< initial elements of every table
+  uint64_t code_bytes = 0;                     ///< code section payload
+  std::vector<Contributor> largest_functions;  ///< by body size, named from the name section before strip
+  std::vector<Contributor> data_segments;      ///< by size
+  std::vector<Contributor> sections;           ///< by size
 };
 
 struct StepContext {
@@ -27,6 +43,7 @@ struct StepContext {
   Bytes input_bytes;                       ///< read by the driver; `validate` turns it into `module`
   std::optional<WasmModule> module;        ///< the module as it stands after the previous step
   std::optional<WasmModule> input;         ///< the validated input, kept for diagnostics (names, offsets)
+  std::optional<WasmModule> before_strip;  ///< the module just before strip, with its names (measure)
   std::vector<FeatureUse> input_features;  ///< what detect-features found in the input
 
   // Settings. The shared stage uses optimize_level; per-variant steps use profile.

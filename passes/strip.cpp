@@ -10,6 +10,7 @@ namespace fleetpack {
 
 bool run_strip(StepContext& ctx) {
   if (!ctx.module || !ctx.profile) return false;
+  ctx.before_strip = ctx.module;  // measure names the largest functions from it
   const auto& keep = ctx.profile->strip_keep;
   Bytes stripped = remove_custom_sections(
       ctx.module->bytes, ctx.module->scan.sections,

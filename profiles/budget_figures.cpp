@@ -1,5 +1,7 @@
 #include "profiles/budget_figures.h"
 
+#include <string>
+
 namespace fleetpack {
 
 const std::vector<BudgetFigure>& budget_figures() {
@@ -19,6 +21,16 @@ const std::vector<BudgetFigure>& budget_figures() {
       {"bundle_zstd_bytes", "everything the profile's bundle ships, zstd-compressed"},
   };
   return figures;
+}
+
+std::string render_budget_reference() {
+  std::string out =
+      "Budget figures (bytes), set per profile as budgets.<figure>: 750000, 150KiB, 7.5MiB, 2MB.\n"
+      "budgets.mode: warn reports instead of failing; budgets.allow_unbounded_memory lets a module without "
+      "a\n"
+      "memory maximum pass linear_memory_max.\n\n";
+  for (const auto& f : budget_figures()) out += std::string(f.name) + "\n  " + f.definition + "\n";
+  return out;
 }
 
 }  // namespace fleetpack

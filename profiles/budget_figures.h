@@ -12,5 +12,7 @@ struct BudgetFigure {
 };
 
 const std::vector<BudgetFigure>& budget_figures();
+/// `fleetpack budgets --explain`: every figure and its definition.
+std::string render_budget_reference();
 
 }  // namespace fleetpack

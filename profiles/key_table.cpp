@@ -317,6 +317,42 @@ std::vector<ProfileKey> make_keys() {
          return p.native_min_version.empty() ? std::string("(none)") : p.native_min_version;
        }},
   };
+  k.push_back({"wasm.table_entry_bytes",
+               KeyType::Integer,
+               "8",
+               {"1", "64"},
+               "bytes the VM spends per table element, for table_bytes (a pointer-sized entry by default)",
+               false,
+               [](Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
+                 char* end = nullptr;
+                 long v = n.IsScalar() ? std::strtol(n.Scalar().c_str(), &end, 10) : 0;
+                 if (n.IsScalar() && end && *end == '\0' && v >= 1 && v <= 64) {
+                   p.table_entry_bytes = static_cast<uint64_t>(v);
+                   return true;
+                 }
+                 bad_value("wasm.table_entry_bytes", n, file, d, "an integer from 1 to 64");
+                 return false;
+               },
+               [](const Profile& p) { return std::to_string(p.table_entry_bytes); }});
+  k.push_back(
+      {"budgets.mode",
+       KeyType::Enum,
+       "error",
+       {"error", "warn"},
+       "error: an exceeded budget fails the build (exit 1); warn: it is reported, for budgets a team is "
+       "still working towards",
+       false,
+       enum_key(&Profile::budget_mode, "budgets.mode", {"error", "warn"}),
+       [](const Profile& p) { return p.budget_mode; }});
+  k.push_back({"budgets.allow_unbounded_memory",
+               KeyType::Bool,
+               "false",
+               {},
+               "whether a module without a declared memory maximum may pass the linear_memory_max budget "
+               "(by default an absent maximum counts as unbounded and fails it)",
+               false,
+               bool_key(&Profile::allow_unbounded_memory, "budgets.allow_unbounded_memory"),
+               [](const Profile& p) { return std::string(p.allow_unbounded_memory ? "true" : "false"); }});
   for (const auto& fig : budget_figures()) {
     std::string name = fig.name;
     k.push_back({"budgets." + name,

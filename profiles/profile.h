@@ -32,6 +32,9 @@ struct Profile {
   std::string optimize_level = "Os";        ///< optimize.level
   std::vector<std::string> strip_keep;      ///< strip.keep: custom sections that ship
   std::map<std::string, uint64_t> budgets;  ///< budgets.<figure>: limit in bytes (absent: no limit)
+  std::string budget_mode = "error";        ///< budgets.mode: error (fail the build) or warn
+  bool allow_unbounded_memory = false;      ///< budgets.allow_unbounded_memory
+  uint64_t table_entry_bytes = 8;           ///< wasm.table_entry_bytes: bytes per table element in the VM
   int zstd_level = 19;                      ///< compression.zstd_level
   std::string native_min_version;           ///< native.min_version: oldest native layer that runs the bundle
   std::vector<std::string> tags;            ///< free-form labels for selecting profiles

@@ -74,8 +74,8 @@ std::vector<Segment> data_segments(const Bytes& bytes) {
     uint32_t offset = 0;
     if (!s->offset.empty())
       if (auto* c = wabt::dyn_cast<wabt::ConstExpr>(&s->offset.front())) offset = c->const_.u32();
-    out.push_back({s->kind == wabt::SegmentKind::Active, offset, std::string(s->data.begin(), s->data.end()),
-                   s->name});
+    out.push_back(
+        {s->kind == wabt::SegmentKind::Active, offset, std::string(s->data.begin(), s->data.end()), s->name});
   }
   return out;
 }
@@ -114,14 +114,14 @@ TEST(LowerBulkMemory, CopyAndFillBecomeCallsToOneHelperEach) {
         (if (local.get 0) (then (memory.copy (i32.const 0) (i32.const 8) (local.get 0))))))))
   )");
   expect_mvp(l);
-  EXPECT_EQ(function_names(l.bytes),
-            (std::vector<std::string>{"$copy", "$both", "$__fleetpack_memory_copy", "$__fleetpack_memory_fill"}));
+  EXPECT_EQ(function_names(l.bytes), (std::vector<std::string>{"$copy", "$both", "$__fleetpack_memory_copy",
+                                                               "$__fleetpack_memory_fill"}));
   EXPECT_EQ(body(l.bytes, "copy"),
             (std::vector<std::string>{"LocalGet", "LocalGet", "LocalGet", "Call $__fleetpack_memory_copy"}));
   EXPECT_EQ(body(l.bytes, "both"),
             (std::vector<std::string>{"Block", "Loop", "LocalGet", "Const", "Const",
-                                      "Call $__fleetpack_memory_fill", "LocalGet", "If", "Const",
-                                      "Const", "LocalGet", "Call $__fleetpack_memory_copy"}));
+                                      "Call $__fleetpack_memory_fill", "LocalGet", "If", "Const", "Const",
+                                      "LocalGet", "Call $__fleetpack_memory_copy"}));
 }
 
 TEST(LowerBulkMemory, AddsOnlyTheHelpersUsedWithUniqueNames) {
@@ -203,19 +203,21 @@ std::vector<std::string> errors_of(const std::string& wat_text) {
 }
 
 TEST(LowerBulkMemory, InitOutsideTheStartFunction) {
-  EXPECT_EQ(errors_of(R"((module (memory 1) (data $d "abc")
+  EXPECT_EQ(
+      errors_of(R"((module (memory 1) (data $d "abc")
     (func $setup (memory.init $d (i32.const 0) (i32.const 0) (i32.const 3)))))"),
-            std::vector<std::string>{
-                "t.wasm:0x1a: error: profile 'tv': cannot lower 'bulk-memory' in function 'setup': memory.init of "
-                "passive data segment 0 ('d') is not in a start function (the module has none)" +
-                std::string(kDataHint)});
-  EXPECT_EQ(errors_of(R"((module (memory 1) (data $d "abc")
+      std::vector<std::string>{
+          "t.wasm:0x1a: error: profile 'tv': cannot lower 'bulk-memory' in function 'setup': memory.init of "
+          "passive data segment 0 ('d') is not in a start function (the module has none)" +
+          std::string(kDataHint)});
+  EXPECT_EQ(
+      errors_of(R"((module (memory 1) (data $d "abc")
     (func $start) (start $start)
     (func $setup (memory.init $d (i32.const 0) (i32.const 0) (i32.const 3)))))"),
-            std::vector<std::string>{
-                "t.wasm:0x1e: error: profile 'tv': cannot lower 'bulk-memory' in function 'setup': memory.init of "
-                "passive data segment 0 ('d') is not in the start function 'start'" +
-                std::string(kDataHint)});
+      std::vector<std::string>{
+          "t.wasm:0x1e: error: profile 'tv': cannot lower 'bulk-memory' in function 'setup': memory.init of "
+          "passive data segment 0 ('d') is not in the start function 'start'" +
+          std::string(kDataHint)});
 }
 
 TEST(LowerBulkMemory, StartFunctionThatMayRunAgain) {
@@ -236,26 +238,29 @@ TEST(LowerBulkMemory, InitThatIsNotFirstOrNotConstantOrTraps) {
   const std::string prefix =
       "error: profile 'tv': cannot lower 'bulk-memory' in function 'init': memory.init of passive data "
       "segment 0 ('d') ";
-  EXPECT_EQ(errors_of(R"((module (memory 1) (data $d "abc") (global $g (mut i32) (i32.const 0)) (start $init)
+  EXPECT_EQ(
+      errors_of(R"((module (memory 1) (data $d "abc") (global $g (mut i32) (i32.const 0)) (start $init)
     (func $init (global.set $g (i32.const 1)) (memory.init $d (i32.const 0) (i32.const 0) (i32.const 3)))))"),
-            std::vector<std::string>{"t.wasm:0x25: " + prefix +
-                                     "does not come first in the start function (only memory.init, memory.fill "
-                                     "with constant operands, data.drop and nop may run before it)" +
-                                     kDataHint});
-  EXPECT_EQ(errors_of(R"((module (memory 1) (data $d "abc") (global $g i32 (i32.const 8)) (start $init)
+      std::vector<std::string>{"t.wasm:0x25: " + prefix +
+                               "does not come first in the start function (only memory.init, memory.fill "
+                               "with constant operands, data.drop and nop may run before it)" +
+                               kDataHint});
+  EXPECT_EQ(
+      errors_of(R"((module (memory 1) (data $d "abc") (global $g i32 (i32.const 8)) (start $init)
     (func $init (memory.init $d (global.get $g) (i32.const 0) (i32.const 3)))))"),
-            std::vector<std::string>{"t.wasm:0x25: " + prefix +
-                                     "does not come first in the start function (only memory.init, memory.fill "
-                                     "with constant operands, data.drop and nop may run before it)" +
-                                     kDataHint});
+      std::vector<std::string>{"t.wasm:0x25: " + prefix +
+                               "does not come first in the start function (only memory.init, memory.fill "
+                               "with constant operands, data.drop and nop may run before it)" +
+                               kDataHint});
   EXPECT_EQ(errors_of(R"((module (memory 1) (data $d "abc") (start $init)
     (func $init (memory.init $d (i32.const 0) (i32.const 1) (i32.const 3)))))"),
             std::vector<std::string>{"t.wasm:0x1d: " + prefix + "reads bytes [1, 4) of its 3: it traps" +
                                      kDataHint});
-  EXPECT_EQ(errors_of(R"((module (memory 1) (data $d "abc") (start $init)
+  EXPECT_EQ(
+      errors_of(R"((module (memory 1) (data $d "abc") (start $init)
     (func $init (memory.init $d (i32.const 65534) (i32.const 0) (i32.const 3)))))"),
-            std::vector<std::string>{"t.wasm:0x1d: " + prefix +
-                                     "writes [65534, 65537), past the memory's initial 65536 bytes" + kDataHint});
+      std::vector<std::string>{"t.wasm:0x1d: " + prefix +
+                               "writes [65534, 65537), past the memory's initial 65536 bytes" + kDataHint});
   EXPECT_EQ(errors_of(R"((module (memory 1) (data $d "abc") (start $init)
     (func $init (memory.fill (i32.const 2) (i32.const 0) (i32.const 1))
                 (memory.init $d (i32.const 0) (i32.const 0) (i32.const 3)))))"),
@@ -264,20 +269,22 @@ TEST(LowerBulkMemory, InitThatIsNotFirstOrNotConstantOrTraps) {
 }
 
 TEST(LowerBulkMemory, SegmentReadTwiceOrActiveSegmentRead) {
-  EXPECT_EQ(errors_of(R"((module (memory 1) (data $d "abc") (start $init)
+  EXPECT_EQ(
+      errors_of(R"((module (memory 1) (data $d "abc") (start $init)
     (func $init (memory.init $d (i32.const 0) (i32.const 0) (i32.const 3)))
     (func $later (memory.init $d (i32.const 8) (i32.const 0) (i32.const 3)))))"),
-            std::vector<std::string>{
-                "t.wasm:0x1e: error: profile 'tv': cannot lower 'bulk-memory' in function 'init': passive data "
-                "segment 0 ('d') is read by 2 memory.init instructions (in functions 'init', 'later'); only "
-                "one, in the start function, can become an active segment" +
-                std::string(kDataHint)});
-  EXPECT_EQ(errors_of(R"((module (memory 1) (data $d (i32.const 0) "abc")
+      std::vector<std::string>{
+          "t.wasm:0x1e: error: profile 'tv': cannot lower 'bulk-memory' in function 'init': passive data "
+          "segment 0 ('d') is read by 2 memory.init instructions (in functions 'init', 'later'); only "
+          "one, in the start function, can become an active segment" +
+          std::string(kDataHint)});
+  EXPECT_EQ(
+      errors_of(R"((module (memory 1) (data $d (i32.const 0) "abc")
     (func $f (memory.init $d (i32.const 0) (i32.const 0) (i32.const 0)))))"),
-            std::vector<std::string>{
-                "t.wasm:0x1a: error: profile 'tv': cannot lower 'bulk-memory' in function 'f': memory.init of "
-                "active data segment 0 ('d')" +
-                std::string(kDataHint)});
+      std::vector<std::string>{
+          "t.wasm:0x1a: error: profile 'tv': cannot lower 'bulk-memory' in function 'f': memory.init of "
+          "active data segment 0 ('d')" +
+          std::string(kDataHint)});
 }
 
 TEST(LowerBulkMemory, TableInitAndTableCopyAreErrors) {
@@ -289,20 +296,22 @@ TEST(LowerBulkMemory, TableInitAndTableCopyAreErrors) {
     (func $g (table.copy (i32.const 0) (i32.const 1) (i32.const 1)))))"),
             (std::vector<std::string>{
                 "t.wasm:0x1d: error: profile 'tv': cannot lower 'bulk-memory' in function 'f': table.init of "
-                "element segment 0 ('e')" + hint,
+                "element segment 0 ('e')" +
+                    hint,
                 "t.wasm:0x1d: error: profile 'tv': cannot lower 'bulk-memory' in function 'g': table.copy" +
                     hint}));
 }
 
 TEST(LowerBulkMemory, NullItemInAnActiveElementSegmentIsAnError) {
-  EXPECT_EQ(errors_of(R"((module (memory 1) (table 2 funcref)
+  EXPECT_EQ(
+      errors_of(R"((module (memory 1) (table 2 funcref)
     (elem $e (i32.const 0) funcref (ref.func $f) (ref.null func))
     (func $f (memory.fill (i32.const 0) (i32.const 0) (i32.const 0)))))"),
-            std::vector<std::string>{
-                "t.wasm:0x36: error: profile 'tv': cannot lower 'bulk-memory' in the module: element segment 0 "
-                "('e') holds a null reference\n  hint: build the engine without bulk-memory (clang "
-                "-mno-bulk-memory, rustc -C target-feature=-bulk-memory), or choose a profile whose VM has "
-                "bulk-memory"});
+      std::vector<std::string>{
+          "t.wasm:0x36: error: profile 'tv': cannot lower 'bulk-memory' in the module: element segment 0 "
+          "('e') holds a null reference\n  hint: build the engine without bulk-memory (clang "
+          "-mno-bulk-memory, rustc -C target-feature=-bulk-memory), or choose a profile whose VM has "
+          "bulk-memory"});
 }
 
 }  // namespace

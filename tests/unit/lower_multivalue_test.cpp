@@ -93,11 +93,11 @@ std::vector<std::string> body(const Bytes& bytes, const std::string& func, std::
 
 TEST(LowerMultivalue, TypeIndexBlockWithoutParamsBecomesPlain) {
   // block (type 0) where type 0 is [] -> [i32]: only the multivalue encoding, as some toolchains write.
-  Bytes in = testing::raw_module({1,  5,  1, 0x60, 0,    1,    0x7f,  // type 0: () -> (i32)
-                                  3,  2,  1, 0,                       // func 0: type 0
-                                  10, 9,  1, 7,    0,                 // code: 1 body of 7 bytes, no locals
-                                  2,  0,                              // block (type 0)
-                                  0x41, 5, 0x0b, 0x0b});              // i32.const 5, end, end
+  Bytes in = testing::raw_module({1,    5, 1,    0x60, 0, 1, 0x7f,  // type 0: () -> (i32)
+                                  3,    2, 1,    0,                 // func 0: type 0
+                                  10,   9, 1,    7,    0,           // code: 1 body of 7 bytes, no locals
+                                  2,    0,                          // block (type 0)
+                                  0x41, 5, 0x0b, 0x0b});            // i32.const 5, end, end
   Lowered l = lower(in);
   expect_mvp(l);
   auto ir = read_ir(l.bytes);
@@ -115,10 +115,10 @@ TEST(LowerMultivalue, BlockParamsGoThroughNewLocals) {
   )");
   expect_mvp(l);
   std::string locals;
-  EXPECT_EQ(body(l.bytes, "f", &locals),
-            (std::vector<std::string>{"LocalGet 0", "LocalGet 1", "LocalSet 4", "LocalSet 3",
-                                      "Block (result i64 )", "LocalGet 3", "LocalGet 4", "Drop", "Convert",
-                                      "Br", "End"}));
+  EXPECT_EQ(
+      body(l.bytes, "f", &locals),
+      (std::vector<std::string>{"LocalGet 0", "LocalGet 1", "LocalSet 4", "LocalSet 3", "Block (result i64 )",
+                                "LocalGet 3", "LocalGet 4", "Drop", "Convert", "Br", "End"}));
   EXPECT_EQ(locals, "f32 i32 i64 ");
 }
 
@@ -156,8 +156,8 @@ TEST(LowerMultivalue, NestedBlocksWithParamsEachGetTheirOwnLocals) {
   expect_mvp(l);
   EXPECT_EQ(body(l.bytes, "f"),
             (std::vector<std::string>{"LocalGet 0", "LocalSet 1", "Block (result i32 )", "LocalGet 1",
-                                      "Const 1", "LocalSet 3", "LocalSet 2", "Block (result i32 )", "LocalGet 2",
-                                      "LocalGet 3", "Binary", "End", "End"}));
+                                      "Const 1", "LocalSet 3", "LocalSet 2", "Block (result i32 )",
+                                      "LocalGet 2", "LocalGet 3", "Binary", "End", "End"}));
 }
 
 TEST(LowerMultivalue, UnusedMultiResultTypesGoAndTypeIndicesFollow) {
@@ -203,12 +203,15 @@ TEST(LowerMultivalue, FunctionsReturningSeveralValuesAreErrors) {
     (func $ok (param i32) (result i32) (local.get 0)))
   )");
   EXPECT_FALSE(l.ok);
-  EXPECT_EQ(l.errors,
-            (std::vector<std::string>{
-                "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'pair': the import "
-                "returns 2 values: () -> (i32, i64)" + std::string(kHint),
-                "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'swap': it returns 2 "
-                "values: (i32, i32) -> (i32, i32)" + std::string(kHint)}));
+  EXPECT_EQ(
+      l.errors,
+      (std::vector<std::string>{
+          "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'pair': the import "
+          "returns 2 values: () -> (i32, i64)" +
+              std::string(kHint),
+          "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'swap': it returns 2 "
+          "values: (i32, i32) -> (i32, i32)" +
+              std::string(kHint)}));
 }
 
 TEST(LowerMultivalue, BlocksWithoutAnMvpFormAreErrors) {
@@ -221,14 +224,18 @@ TEST(LowerMultivalue, BlocksWithoutAnMvpFormAreErrors) {
     (table 1 funcref))
   )");
   EXPECT_FALSE(l.ok);
-  EXPECT_EQ(l.errors,
-            (std::vector<std::string>{
-                "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'results': block with 2 "
-                "results (i32, i32)" + std::string(kHint),
-                "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'loop': loop with "
-                "parameters (i32)" + std::string(kHint),
-                "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'indirect': "
-                "call_indirect of type () -> (i32, i32), which returns 2 values" + std::string(kHint)}));
+  EXPECT_EQ(
+      l.errors,
+      (std::vector<std::string>{
+          "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'results': block with 2 "
+          "results (i32, i32)" +
+              std::string(kHint),
+          "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'loop': loop with "
+          "parameters (i32)" +
+              std::string(kHint),
+          "t.wasm:0x10: error: profile 'tv': cannot lower 'multivalue' in function 'indirect': "
+          "call_indirect of type () -> (i32, i32), which returns 2 values" +
+              std::string(kHint)}));
 }
 
 }  // namespace

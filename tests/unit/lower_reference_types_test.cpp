@@ -56,13 +56,14 @@ void expect_mvp(const Lowered& l) {
 
 TEST(LowerReferenceTypes, PaddedCallIndirectTableIndexBecomesMvpZeroByte) {
   // call_indirect type 0, table 0 encoded as a 5-byte LEB, as LLVM emits with reference-types on.
-  Bytes in = testing::raw_module({1,    4,  1,    0x60, 0,    0,  // type 0: () -> ()
-                                  3,    2,  1,    0,              // func 0: type 0
-                                  4,    4,  1,    0x70, 0,    1,  // table: funcref, min 1
-                                  10,   13, 1,    11,   0,        // code: 1 body of 11 bytes, no locals
-                                  0x41, 0,                        // i32.const 0
-                                  0x11, 0,  0x80, 0x80, 0x80, 0x80, 0x00,  // call_indirect 0, table 0 (padded)
-                                  0x0b});
+  Bytes in =
+      testing::raw_module({1,    4,  1,    0x60, 0,    0,           // type 0: () -> ()
+                           3,    2,  1,    0,                       // func 0: type 0
+                           4,    4,  1,    0x70, 0,    1,           // table: funcref, min 1
+                           10,   13, 1,    11,   0,                 // code: 1 body of 11 bytes, no locals
+                           0x41, 0,                                 // i32.const 0
+                           0x11, 0,  0x80, 0x80, 0x80, 0x80, 0x00,  // call_indirect 0, table 0 (padded)
+                           0x0b});
   Lowered l = lower(in);
   expect_mvp(l);
   Diagnostics d;
@@ -149,9 +150,11 @@ TEST(LowerReferenceTypes, ModuleLevelReferencesAreErrors) {
   EXPECT_EQ(error_of("(module (global $g (mut externref) (ref.null extern)))"),
             in_module("0xd", "global 0 is a externref"));
   // (The declarative segment makes the module use reference-types: wabt takes a null item for MVP.)
-  EXPECT_EQ(error_of("(module (table 2 funcref) (elem (i32.const 0) funcref (ref.null func)) (elem declare func $f) "
-                     "(func $f))"),
-            in_module("0x24", "element segment 0 holds a null reference"));
+  EXPECT_EQ(
+      error_of(
+          "(module (table 2 funcref) (elem (i32.const 0) funcref (ref.null func)) (elem declare func $f) "
+          "(func $f))"),
+      in_module("0x24", "element segment 0 holds a null reference"));
 }
 
 TEST(LowerReferenceTypes, FunctionLevelReferencesAreErrors) {
