@@ -1,6 +1,8 @@
 #include "cli/commands.h"
 
 #include <cstdio>
+#include <iostream>
+#include <iterator>
 #include <optional>
 #include <unistd.h>
 
@@ -8,6 +10,7 @@
 
 #include "base/diagnostic.h"
 #include "base/file_io.h"
+#include "base/symbol_map.h"
 #include "core/build.h"
 #include "core/config.h"
 #include "core/inspect.h"
@@ -206,6 +209,31 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
     run = [check_args] {
       check_args->check_only = true;
       return run_build_command(*check_args);
+    };
+  });
+
+  auto sym_map = std::make_shared<std::string>();
+  auto sym_trace = std::make_shared<std::string>();
+  CLI::App* symbolicate_cmd = app.add_subcommand(
+      "symbolicate",
+      "Turn wasm-function[N] frames of a stack trace back into names, with a release's symbol map");
+  symbolicate_cmd->add_option("map", *sym_map, "symbols/<sha256>.map from the release")->required();
+  symbolicate_cmd->add_option("trace", *sym_trace, "file with the stack trace (default: standard input)");
+  symbolicate_cmd->callback([&run, sym_map, sym_trace] {
+    run = [sym_map, sym_trace] {
+      Diagnostics diags;
+      auto map_bytes = read_file(*sym_map, diags, 256 << 20);
+      std::string trace;
+      if (sym_trace->empty()) {
+        trace.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+      } else if (auto t = read_file(*sym_trace, diags, 256 << 20)) {
+        trace.assign(t->begin(), t->end());
+      }
+      if (map_bytes && !diags.has_errors())
+        if (auto symbols =
+                parse_symbol_map(*sym_map, std::string(map_bytes->begin(), map_bytes->end()), diags))
+          print(symbolicate(trace, *symbols));
+      return finish(diags);
     };
   });
 

@@ -243,6 +243,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ModuleFigures figures;
     std::vector<std::pair<Feature, int64_t>> costs;
     Bytes engine;
+    std::string symbol_map;
   };
   std::map<std::string, Built> built;  // by variant key
   for (const Variant& v : plan.variants) {
@@ -271,6 +272,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       b.figures = ctx.figures;
       b.costs = ctx.lowering_costs;
       b.engine = std::move(ctx.module->bytes);
+      b.symbol_map = std::move(ctx.symbol_map);
     }
   }
 
@@ -317,6 +319,12 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   for (const Profile* p : profiles) {
     TargetInput in{*p, built[variant_of[p]->key].engine, app_files};
     if (!target->emit(in, staging->path() / p->id, diags)) return result;
+  }
+  // Symbol maps beside the bundles, never in them: symbols/<sha256 of the shipped engine>.map.
+  for (const auto& [key, b] : built) {
+    if (!b.ok || b.symbol_map.empty()) continue;
+    fs::path map = staging->path() / "symbols" / (sha256_hex(b.engine.data(), b.engine.size()) + ".map");
+    if (!write_file_atomic(map, b.symbol_map, diags)) return result;
   }
   result.published = staging->publish(diags);
   return result;

@@ -140,11 +140,13 @@ bool lower_multivalue(LoweringContext& lc) {
         if (auto* i = wabt::dyn_cast<wabt::IfExpr>(&*it)) block = &i->true_, what = "if";
         if (auto* t = wabt::dyn_cast<wabt::TryExpr>(&*it)) block = &t->block, what = "try";
         const wabt::FuncDeclaration* call_type = nullptr;
+        const char* call = "call_indirect";
         if (auto* c = wabt::dyn_cast<wabt::CallIndirectExpr>(&*it)) call_type = &c->decl;
-        if (auto* c = wabt::dyn_cast<wabt::ReturnCallIndirectExpr>(&*it)) call_type = &c->decl;
+        if (auto* c = wabt::dyn_cast<wabt::ReturnCallIndirectExpr>(&*it))
+          call_type = &c->decl, call = "return_call_indirect";
         if (call_type && call_type->GetNumResults() > 1) {
-          problem = fmt::format("call_indirect of type {}, which returns {} values",
-                                signature(call_type->sig), call_type->GetNumResults());
+          problem = fmt::format("{} of type {}, which returns {} values", call, signature(call_type->sig),
+                                call_type->GetNumResults());
         }
         if (!block) continue;
         wabt::FuncDeclaration& d = block->decl;

@@ -44,6 +44,7 @@ struct StepContext {
   std::optional<WasmModule> module;        ///< the module as it stands after the previous step
   std::optional<WasmModule> input;         ///< the validated input, kept for diagnostics (names, offsets)
   std::optional<WasmModule> before_strip;  ///< the module just before strip, with its names (measure)
+  std::string symbol_map;                  ///< written by strip: function index -> name of the shipped module
   std::vector<FeatureUse> input_features;  ///< what detect-features found in the input
 
   // Settings. The shared stage uses optimize_level; per-variant steps use profile.

@@ -3,6 +3,7 @@
 // so kept sections survive byte for byte.
 #include <algorithm>
 
+#include "base/symbol_map.h"
 #include "base/wasm_sections.h"
 #include "passes/registry.h"
 
@@ -11,6 +12,9 @@ namespace fleetpack {
 bool run_strip(StepContext& ctx) {
   if (!ctx.module || !ctx.profile) return false;
   ctx.before_strip = ctx.module;  // measure names the largest functions from it
+  // The symbol map is taken from the module as shipped, just before its names go: strip removes only
+  // custom sections, so function indices do not change.
+  ctx.symbol_map = render_symbol_map(*ctx.module);
   const auto& keep = ctx.profile->strip_keep;
   Bytes stripped = remove_custom_sections(
       ctx.module->bytes, ctx.module->scan.sections,
