@@ -25,7 +25,9 @@ for p in modern stick-2022; do
 done
 assert_contains "$OUT" "written to dist/demo/1.0.0"
 # Exactly these files, and no staging folder left beside the release.
-expected=$(printf '%s\n' ./demo/1.0.0/{modern,stick-2022}/{app/main.js,app/ui.js,engine.wasm} | sort)
+# Both profiles share one variant, so one symbol map (named by the engine's sha256) sits beside them.
+sha=$(sha256sum dist/demo/1.0.0/modern/engine.wasm | cut -d' ' -f1)
+expected=$( (printf '%s\n' ./demo/1.0.0/{modern,stick-2022}/{app/main.js,app/ui.js,engine.wasm}; echo "./demo/1.0.0/symbols/$sha.map") | sort)
 actual=$(cd dist && find . -mindepth 1 ! -type d | sort)
 [[ "$actual" == "$expected" ]] || fail "unexpected files in dist/:"$'\n'"$actual"
 [[ -z "$(find dist -name '.*')" ]] || fail "hidden (staging) entries left in dist/: $(find dist -name '.*')"
