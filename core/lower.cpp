@@ -14,7 +14,7 @@ LowerResult run_lower(const LowerOptions& o, Diagnostics& diags) {
   LowerResult result;
   Profile profile;
   if (o.features) {
-    profile.id = "--features";
+    profile.id = "--features " + (o.features->empty() ? std::string("(MVP)") : *o.features);
     std::stringstream ss(*o.features);
     std::string name;
     while (std::getline(ss, name, ',')) {

@@ -133,3 +133,44 @@ TEST(ProfileKeys, ReferenceListsEveryKey) {
 
 }  // namespace
 }  // namespace fleetpack
+
+namespace fleetpack {
+namespace {
+
+TEST(Profiles, NoWasmNeedsTheJsTarget) {
+  Loaded l = load({{"p.yaml", "id: p\nextends: mvp\nwasm:\n  supported: false\n"}});
+  EXPECT_EQ(l.errors(), (std::vector<std::string>{
+                            "p.yaml:4:14: error: profile 'p' has wasm.supported: false but target 'wasm'"}));
+  Loaded ok = load({{"p.yaml", "id: p\nextends: no-wasm-es5\n"}});
+  EXPECT_TRUE(ok.errors().empty());
+}
+
+TEST(Profiles, BudgetsMergeKeyByKeyAndSizesParse) {
+  Loaded l =
+      load({{"a.yaml", "id: a\nextends: tv-lowmem\nbudgets:\n  wasm_zstd_bytes: 100KiB\n  js_bytes: 1.5MB\n"},
+            {"b.yaml", "id: b\nextends: a\nbudgets:\n  vm_memory: 12parsecs\n"}});
+  const Profile* a = l.catalog.find("a");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->budgets.at("wasm_zstd_bytes"), 102400u);
+  EXPECT_EQ(a->budgets.at("vm_memory"), 7864320u);  // inherited from tv-lowmem
+  EXPECT_EQ(a->budgets.at("js_bytes"), 1500000u);
+  ASSERT_EQ(l.errors().size(), 1u);
+  EXPECT_EQ(l.errors()[0], "b.yaml:4:14: error: bad value '12parsecs' for budgets.vm_memory");
+}
+
+TEST(Profiles, EveryValueOfEveryCatalogProfileHasAnOrigin) {
+  Loaded l = load({});
+  for (const auto& [id, p] : l.catalog.all()) {
+    for (const auto& k : profile_keys()) {
+      auto it = p.origins.find(k.name);
+      if (it == p.origins.end())
+        continue;  // the key table's default: `profiles show --origin` says "default"
+      EXPECT_EQ(it->second.file.rfind("<catalog>/", 0), 0u) << id << " " << k.name;
+      EXPECT_GT(it->second.line, 0) << id << " " << k.name;
+    }
+    EXPECT_EQ(p.origins.at("id").file, "<catalog>/" + id + ".yaml");
+  }
+}
+
+}  // namespace
+}  // namespace fleetpack
