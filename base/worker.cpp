@@ -1,8 +1,10 @@
 #include "base/worker.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
+#include <memory>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,70 +69,112 @@ std::string tail(const Bytes& b, size_t max_chars) {
 
 }  // namespace
 
-WorkerOutcome run_in_worker(const std::string& label, const WorkerJob& job,
-                            std::chrono::milliseconds timeout) {
-  WorkerOutcome outcome;
-  TempFile out_file, log_file;
-  if (out_file.fd < 0 || log_file.fd < 0) {
-    outcome.status = WorkerOutcome::Status::Crashed;
-    outcome.reason = fmt::format("cannot create a temporary file: {}", strerror(errno));
-    return outcome;
+namespace {
+
+/// A child process running one task.
+struct Running {
+  size_t index = 0;  ///< the task's position
+  pid_t pid = -1;
+  std::unique_ptr<TempFile> out, log;
+  std::chrono::steady_clock::time_point deadline;
+};
+
+/// Forks a child for `task`; on failure fills `failed` and returns false.
+bool start(const WorkerTask& task, Running& r, WorkerOutcome& failed) {
+  r.out = std::make_unique<TempFile>();
+  r.log = std::make_unique<TempFile>();
+  if (r.out->fd < 0 || r.log->fd < 0) {
+    failed.status = WorkerOutcome::Status::Crashed;
+    failed.reason = fmt::format("cannot create a temporary file: {}", strerror(errno));
+    return false;
   }
   std::fflush(nullptr);  // the child must not flush our buffered output a second time
-  pid_t pid = fork();
-  if (pid < 0) {
-    outcome.status = WorkerOutcome::Status::Crashed;
-    outcome.reason = fmt::format("cannot start a worker process: {}", strerror(errno));
-    return outcome;
+  r.pid = fork();
+  if (r.pid < 0) {
+    failed.status = WorkerOutcome::Status::Crashed;
+    failed.reason = fmt::format("cannot start a worker process: {}", strerror(errno));
+    return false;
   }
-  if (pid == 0) {
+  if (r.pid == 0) {
     // Child: everything it prints goes to the log file; it never returns.
-    ::dup2(log_file.fd, STDOUT_FILENO);
-    ::dup2(log_file.fd, STDERR_FILENO);
+    ::dup2(r.log->fd, STDOUT_FILENO);
+    ::dup2(r.log->fd, STDERR_FILENO);
     const char* fault = getenv("FLEETPACK_TEST_WORKER_FAULT");
-    if (fault && label == fault) ::abort();
+    if (fault && task.label == fault) ::abort();
     Bytes output;
     std::string error;
-    bool ok = job(output, error);
+    bool ok = task.job(output, error);
     if (!ok) {
       write_all(STDERR_FILENO, reinterpret_cast<const uint8_t*>(error.data()), error.size());
       ::_exit(3);
     }
-    ::_exit(write_all(out_file.fd, output.data(), output.size()) ? 0 : 5);
+    ::_exit(write_all(r.out->fd, output.data(), output.size()) ? 0 : 5);
   }
-  // Parent: wait, bounded by the timeout.
-  int status = 0;
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid) break;
-    if (r < 0 && errno != EINTR) break;
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-      outcome.status = WorkerOutcome::Status::TimedOut;
-      outcome.reason = fmt::format("did not finish within {} s and was stopped", timeout.count() / 1000.0);
-      outcome.log = tail(read_fd(log_file.fd), 2000);
-      return outcome;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  outcome.log = tail(read_fd(log_file.fd), 2000);
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-    outcome.output = read_fd(out_file.fd);
-    return outcome;
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 3) {
+  return true;
+}
+
+WorkerOutcome collect(Running& r, int status, bool timed_out, std::chrono::milliseconds timeout) {
+  WorkerOutcome outcome;
+  outcome.log = tail(read_fd(r.log->fd), 2000);
+  if (timed_out) {
+    outcome.status = WorkerOutcome::Status::TimedOut;
+    outcome.reason = fmt::format("did not finish within {} s and was stopped", timeout.count() / 1000.0);
+  } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    outcome.output = read_fd(r.out->fd);
+  } else if (WIFEXITED(status) && WEXITSTATUS(status) == 3) {
     outcome.status = WorkerOutcome::Status::JobFailed;
     outcome.reason = outcome.log;
-    return outcome;
+  } else {
+    outcome.status = WorkerOutcome::Status::Crashed;
+    if (WIFSIGNALED(status))
+      outcome.reason = fmt::format("killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else
+      outcome.reason = fmt::format("exited with status {}", WEXITSTATUS(status));
   }
-  outcome.status = WorkerOutcome::Status::Crashed;
-  if (WIFSIGNALED(status))
-    outcome.reason = fmt::format("killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
-  else
-    outcome.reason = fmt::format("exited with status {}", WEXITSTATUS(status));
   return outcome;
+}
+
+}  // namespace
+
+std::vector<WorkerOutcome> run_workers(const std::vector<WorkerTask>& tasks, int jobs,
+                                       std::chrono::milliseconds timeout) {
+  std::vector<WorkerOutcome> outcomes(tasks.size());
+  std::vector<Running> running;
+  size_t next = 0;
+  jobs = std::max(1, jobs);
+  while (next < tasks.size() || !running.empty()) {
+    while (next < tasks.size() && static_cast<int>(running.size()) < jobs) {
+      Running r;
+      r.index = next;
+      r.deadline = std::chrono::steady_clock::now() + timeout;
+      if (start(tasks[next], r, outcomes[next])) running.push_back(std::move(r));
+      ++next;
+    }
+    bool progressed = false;
+    for (auto it = running.begin(); it != running.end();) {
+      int status = 0;
+      pid_t done = ::waitpid(it->pid, &status, WNOHANG);
+      bool timed_out = false;
+      if (done == 0 && std::chrono::steady_clock::now() > it->deadline) {
+        ::kill(it->pid, SIGKILL);
+        ::waitpid(it->pid, &status, 0);
+        timed_out = true;
+      } else if (done == 0 || (done < 0 && errno == EINTR)) {
+        ++it;
+        continue;
+      }
+      outcomes[it->index] = collect(*it, status, timed_out, timeout);
+      it = running.erase(it);
+      progressed = true;
+    }
+    if (!progressed && !running.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return outcomes;
+}
+
+WorkerOutcome run_in_worker(const std::string& label, const WorkerJob& job,
+                            std::chrono::milliseconds timeout) {
+  return run_workers({{label, job}}, 1, timeout).front();
 }
 
 }  // namespace fleetpack

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "base/file_io.h"
 
@@ -20,6 +21,16 @@ struct WorkerOutcome {
 /// A job computes output bytes, or returns false and sets `error`. It runs in the child, so it may call
 /// libraries that exit or crash.
 using WorkerJob = std::function<bool(Bytes& output, std::string& error)>;
+
+struct WorkerTask {
+  std::string label;
+  WorkerJob job;
+};
+
+/// Runs every task in its own child, at most `jobs` at a time; outcomes in task order. A task that
+/// crashes or times out fails alone.
+std::vector<WorkerOutcome> run_workers(const std::vector<WorkerTask>& tasks, int jobs,
+                                       std::chrono::milliseconds timeout);
 
 /// Forks, runs `job` in the child, and collects its output. `label` names the job in fault injection: when
 /// the environment variable FLEETPACK_TEST_WORKER_FAULT equals the label, the child aborts before running

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <iterator>
 #include <optional>
+#include <thread>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -92,6 +93,7 @@ struct BuildArgs {
   std::string report_json;
   std::string devices;
   bool check_only = false;  ///< `fleetpack check`
+  int jobs = 0;             ///< 0: one per core
 };
 
 int run_inspect(const InspectArgs& a) {
@@ -116,6 +118,7 @@ BuildOptions to_build_options(const BuildArgs& a) {
   if (!a.app.empty()) o.app = a.app;
   if (!a.version.empty()) o.version = a.version;
   o.write_release = !a.check_only;
+  o.jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return o;
 }
 
@@ -161,6 +164,7 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
                     "app name (default: the config's, else the engine's file name)");
   build->add_option("--app-version", build_args->version,
                     "release version (default: the config's, else 0.0.0)");
+  build->add_option("-j,--jobs", build_args->jobs, "Binaryen workers at a time (default: one per core)");
   build->add_option("--devices", build_args->devices, "device map CSV (model,profile); overrides `devices:`");
   build->add_option("--report-json", build_args->report_json,
                     "also write the result table as JSON (schema fleetpack.build-report/1)");
@@ -202,6 +206,7 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
   check->add_option("-p,--profile", check_args->profiles,
                     "profile id to check (repeatable); replaces `select:`");
   check->add_option("--profiles", check_args->profile_dirs, "folder of user profiles (repeatable)");
+  check->add_option("-j,--jobs", check_args->jobs, "Binaryen workers at a time (default: one per core)");
   check->add_option("--devices", check_args->devices, "device map CSV (model,profile); overrides `devices:`");
   check->add_option("--report-json", check_args->report_json,
                     "write the result as JSON (fleetpack.build-report/1)");

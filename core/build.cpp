@@ -220,24 +220,34 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   result.engine_features = pr->engine_features;
   result.variant_count = plan.variants.size();
 
-  // Shared stage, part 2: optimize once per distinct level that a buildable variant needs.
-  std::map<std::string, std::optional<WasmModule>> optimized;  // by optimize level
+  // Shared stage, part 2: optimize once per distinct level that an optimize-first variant needs, up to
+  // --jobs Binaryen workers at a time.
+  std::map<std::string, std::unique_ptr<StepContext>> by_level;
   for (const Variant& v : plan.variants) {
     const Profile* p = v.profiles.front();
-    if (p->target != "wasm" || optimized.count(p->optimize_level)) continue;
-    StepContext ctx(diags);
-    ctx.input_file = shared.input_file;
-    ctx.module = shared.module;
-    ctx.input_features = shared.input_features;
-    ctx.optimize_level = p->optimize_level;
+    if (p->target != "wasm" || p->optimize_order != "optimize-first" || by_level.count(p->optimize_level))
+      continue;
+    auto ctx = std::make_unique<StepContext>(diags);
+    ctx->input_file = shared.input_file;
+    ctx->module = shared.module;
+    ctx->input_features = shared.input_features;
+    ctx->optimize_level = p->optimize_level;
     // Messages name every profile that needs this level: they all fail with it.
     for (const Profile* q : profiles)
-      if (q->optimize_level == p->optimize_level && q->target == "wasm")
-        ctx.profiles_sharing.push_back(q->id);
-    optimized[p->optimize_level] = run_optimize(ctx) ? std::move(ctx.module) : std::nullopt;
+      if (q->optimize_level == p->optimize_level && q->target == "wasm" &&
+          q->optimize_order == "optimize-first")
+        ctx->profiles_sharing.push_back(q->id);
+    by_level[p->optimize_level] = std::move(ctx);
   }
+  std::vector<StepContext*> shared_batch;
+  for (auto& [level, ctx] : by_level) shared_batch.push_back(ctx.get());
+  std::vector<bool> shared_ok = run_optimize_batch(shared_batch, options.jobs);
+  std::map<std::string, const WasmModule*> optimized;  // by optimize level; null when it failed
+  for (size_t i = 0; i < shared_batch.size(); ++i)
+    optimized[shared_batch[i]->optimize_level] = shared_ok[i] ? &*shared_batch[i]->module : nullptr;
 
-  // Per variant: lower, check, strip, measure.
+  // Per variant: lower, check, strip, measure. A lower-first variant lowers the input itself and then gets
+  // its own Binaryen run with just the features left (smaller, many times slower for a fleet).
   struct Built {
     bool ok = false;
     ModuleFigures figures;
@@ -246,33 +256,55 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     std::string symbol_map;
   };
   std::map<std::string, Built> built;  // by variant key
+  std::vector<std::pair<const Variant*, std::unique_ptr<StepContext>>> ready, lower_first;
   for (const Variant& v : plan.variants) {
-    Built& b = built[v.key];
-    StepContext ctx(diags);
-    ctx.profile = v.profiles.front();  // every profile of the variant has the same output settings
-    for (const Profile* p : v.profiles) ctx.profiles_sharing.push_back(p->id);
-    if (ctx.profile->target != "wasm") {
+    auto ctx = std::make_unique<StepContext>(diags);
+    ctx->profile = v.profiles.front();  // every profile of the variant has the same output settings
+    for (const Profile* p : v.profiles) ctx->profiles_sharing.push_back(p->id);
+    if (ctx->profile->target != "wasm") {
       diags.error(
-          ErrorKind::CheckFailed, Location::file_only(ctx.profile->file),
+          ErrorKind::CheckFailed, Location::file_only(ctx->profile->file),
           fmt::format("{}: target '{}' needs the JS fallback (wasm2js and the loader), which this version of "
                       "fleetpack does not build yet",
-                      ctx.subject(), ctx.profile->target),
+                      ctx->subject(), ctx->profile->target),
           "select profiles with `target: wasm` for now");
       continue;
     }
-    const auto& opt = optimized[ctx.profile->optimize_level];
+    ctx->input_file = shared.input_file;
+    ctx->input = shared.input;
+    ctx->input_features = shared.input_features;
+    ctx->zstd_level = ctx->profile->zstd_level;
+    ctx->optimize_level = ctx->profile->optimize_level;
+    if (ctx->profile->optimize_order == "lower-first") {
+      ctx->module = shared.module;
+      bool lowered = true;
+      for (const StepInfo& step : all_steps())
+        if (std::string(step.name).rfind("lower-", 0) == 0 && !step.run(*ctx)) lowered = false;
+      if (!lowered) continue;
+      FeatureSet left;
+      for (const auto& u : detect_features(*ctx->module)) left.add(u.feature);
+      ctx->optimize_features = left;
+      lower_first.emplace_back(&v, std::move(ctx));
+      continue;
+    }
+    const WasmModule* opt = optimized[ctx->optimize_level];
     if (!opt) continue;
-    ctx.input_file = shared.input_file;
-    ctx.input = shared.input;
-    ctx.input_features = shared.input_features;
-    ctx.module = opt;
-    ctx.zstd_level = ctx.profile->zstd_level;
-    if (run_pipeline(StepStage::PerVariant, ctx)) {
+    ctx->module = *opt;
+    ready.emplace_back(&v, std::move(ctx));
+  }
+  std::vector<StepContext*> lower_first_batch;
+  for (auto& [v, ctx] : lower_first) lower_first_batch.push_back(ctx.get());
+  std::vector<bool> lower_first_ok = run_optimize_batch(lower_first_batch, options.jobs);
+  for (size_t i = 0; i < lower_first.size(); ++i)
+    if (lower_first_ok[i]) ready.push_back(std::move(lower_first[i]));
+  for (auto& [v, ctx] : ready) {
+    Built& b = built[v->key];
+    if (run_pipeline(StepStage::PerVariant, *ctx)) {
       b.ok = true;
-      b.figures = ctx.figures;
-      b.costs = ctx.lowering_costs;
-      b.engine = std::move(ctx.module->bytes);
-      b.symbol_map = std::move(ctx.symbol_map);
+      b.figures = ctx->figures;
+      b.costs = ctx->lowering_costs;
+      b.engine = std::move(ctx->module->bytes);
+      b.symbol_map = std::move(ctx->symbol_map);
     }
   }
 

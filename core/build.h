@@ -23,6 +23,7 @@ struct BuildOptions {
   std::optional<fs::path> devices;  ///< device map CSV; overrides the config's `devices:`
   std::optional<std::string> app;
   std::optional<std::string> version;
+  int jobs = 1;               ///< Binaryen workers at a time (--jobs)
   bool write_release = true;  ///< false for `fleetpack check`: everything but writing the release
 };
 

@@ -2,15 +2,16 @@
 // semantics: both ranges are bounds-checked before anything is written (in i64, so src + n cannot
 // wrap; n = 0 at exactly the end is fine, past it traps), copies run backward when the destination lies
 // above the source, and words of 8 bytes are moved where source and destination share their alignment
-// (only aligned i64 accesses: wasm2js trusts alignment hints), bytes elsewhere.
+// (only at 8-aligned addresses: wasm2js's output assumes alignment hints hold), bytes elsewhere.
 //
 // Passive data segments have no MVP form. One becomes active only where that provably changes nothing;
 // the rule is conservative on purpose. A passive data segment S becomes active iff
 //   - exactly one memory.init in the module reads S, and it is in the module's start function F;
 //   - F runs once: nothing calls it, exports it, puts it in an element segment or takes its ref.func;
 //   - the memory.init is in F's prefix: the top-level instructions before anything but groups of
-//     `i32.const; i32.const; i32.const; memory.init|memory.fill`, data.drop and nop (wasm-ld's
-//     __wasm_init_memory without shared memory or PIC), so no other code runs before it;
+//     `i32.const; i32.const; i32.const; memory.init|memory.fill` (fills within the initial memory),
+//     data.drop and nop (wasm-ld's __wasm_init_memory without shared memory or PIC), so no other code
+//     runs before it;
 //   - it cannot trap: its operands (d, s, n) are constants with s + n <= the size of S and d + n <= the
 //     memory's initial size, and no memory.fill earlier in the prefix writes into [d, d + n).
 // S then becomes an active segment of its bytes [s, s + n) at d, placed after every other segment (so it
@@ -426,6 +427,14 @@ class BulkMemoryLowering {
   void rewrite() {
     // Code first: memory.init of converted segments with their operands, every data.drop and elem.drop,
     // memory.copy and memory.fill become calls.
+    // The converted segments in the order the start function initialized them (read now: the walk below
+    // frees the memory.init instructions).
+    const std::set<wabt::Index> converted(converted_.begin(), converted_.end());
+    std::vector<wabt::Index> in_order;
+    for (const wabt::Expr* e : prefix_order_)
+      if (auto* init = wabt::dyn_cast<wabt::MemoryInitExpr>(e);
+          init && converted.count(m_.GetDataSegmentIndex(init->var)))
+        in_order.push_back(m_.GetDataSegmentIndex(init->var));
     std::set<const wabt::Expr*> erase;
     for (wabt::Index i : converted_) {
       const PrefixOp& p = prefix_inits_.at(i);
@@ -467,14 +476,10 @@ class BulkMemoryLowering {
     // Data segments: the converted ones become active and move behind the rest, in the order the start
     // function initialized them; unused passive ones go.
     std::vector<wabt::DataSegment*> kept;
-    const std::set<wabt::Index> converted(converted_.begin(), converted_.end());
     for (wabt::Index i = 0; i < m_.data_segments.size(); ++i)
       if (!removed_data_.count(m_.data_segments[i]) && !converted.count(i))
         kept.push_back(m_.data_segments[i]);
-    for (const wabt::Expr* e : prefix_order_) {
-      auto* init = wabt::dyn_cast<wabt::MemoryInitExpr>(e);
-      if (!init || !converted.count(m_.GetDataSegmentIndex(init->var))) continue;
-      const wabt::Index i = m_.GetDataSegmentIndex(init->var);
+    for (wabt::Index i : in_order) {
       const PrefixOp& p = prefix_inits_.at(i);
       wabt::DataSegment* seg = m_.data_segments[i];
       seg->kind = wabt::SegmentKind::Active;

@@ -2,6 +2,8 @@
 // errors, and its levels are process-global). Its features are set to exactly those the input uses, so
 // it introduces nothing new; lowering for older VMs runs on its output. The output is validated by wabt
 // again before any later step trusts it.
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "base/binaryen_adapter.h"
@@ -10,22 +12,32 @@
 
 namespace fleetpack {
 
-bool run_optimize(StepContext& ctx) {
-  if (!ctx.module) return false;
+namespace {
+
+/// The worker task for one context, or nullopt after reporting a bad level.
+std::optional<WorkerTask> make_task(StepContext& ctx) {
+  if (!ctx.module) return std::nullopt;
   auto level = parse_optimize_level(ctx.optimize_level);
   if (!level) {
     ctx.diags.error(ErrorKind::Usage, Location::file_only(ctx.input_file),
                     fmt::format("unknown optimize level '{}'", ctx.optimize_level), "use O0..O4, Os or Oz");
-    return false;
+    return std::nullopt;
   }
+  // Exactly the features the module uses (the input's, or after lowering-first what is left).
   FeatureSet used;
-  for (const auto& u : ctx.input_features) used.add(u.feature);
+  if (ctx.optimize_features) {
+    used = *ctx.optimize_features;
+  } else {
+    for (const auto& u : ctx.input_features) used.add(u.feature);
+  }
   BinaryenOptimizeSettings settings{*level, used, /*keep_names=*/true};
-  const Bytes& input = ctx.module->bytes;
-  WorkerOutcome out = run_in_worker(
-      "optimize " + level->name,
-      [&](Bytes& output, std::string& error) { return binaryen_optimize(input, settings, output, error); },
-      ctx.worker_timeout);
+  const Bytes* input = &ctx.module->bytes;  // stays alive until the workers are collected
+  return WorkerTask{"optimize " + level->name, [input, settings](Bytes& output, std::string& error) {
+                      return binaryen_optimize(*input, settings, output, error);
+                    }};
+}
+
+bool finish(StepContext& ctx, WorkerOutcome out) {
   if (out.status != WorkerOutcome::Status::Ok) {
     std::string what = out.status == WorkerOutcome::Status::JobFailed  ? "Binaryen rejected the module"
                        : out.status == WorkerOutcome::Status::TimedOut ? "Binaryen's optimizer timed out"
@@ -34,8 +46,8 @@ bool run_optimize(StepContext& ctx) {
         out.log.empty() || out.status == WorkerOutcome::Status::JobFailed ? "" : "; its output: " + out.log;
     ctx.diags.error(
         ErrorKind::Internal, Location::file_only(ctx.input_file),
-        fmt::format("{} while optimizing at {} for {}: {}{}", what, level->name, ctx.subject(), out.reason,
-                    log),
+        fmt::format("{} while optimizing at {} for {}: {}{}", what, ctx.optimize_level, ctx.subject(),
+                    out.reason, log),
         "this is a Binaryen failure, not a problem in your module; try another optimize.level and "
         "report the module to fleetpack");
     return false;
@@ -43,12 +55,33 @@ bool run_optimize(StepContext& ctx) {
   auto optimized = load_module(ctx.input_file + " (optimized)", std::move(out.output), ctx.diags);
   if (!optimized) {
     ctx.diags.error(ErrorKind::Internal, Location::file_only(ctx.input_file),
-                    fmt::format("Binaryen's output at {} does not validate", level->name),
+                    fmt::format("Binaryen's output at {} does not validate", ctx.optimize_level),
                     "this is a Binaryen bug; try another optimize.level");
     return false;
   }
   ctx.module = std::move(optimized);
   return true;
 }
+
+}  // namespace
+
+std::vector<bool> run_optimize_batch(const std::vector<StepContext*>& contexts, int jobs) {
+  std::vector<bool> ok(contexts.size(), false);
+  std::vector<WorkerTask> tasks;
+  std::vector<size_t> task_of;  // task index -> context index
+  for (size_t i = 0; i < contexts.size(); ++i) {
+    if (auto task = make_task(*contexts[i])) {
+      tasks.push_back(std::move(*task));
+      task_of.push_back(i);
+    }
+  }
+  if (tasks.empty()) return ok;
+  std::vector<WorkerOutcome> outcomes = run_workers(tasks, jobs, contexts[task_of[0]]->worker_timeout);
+  for (size_t t = 0; t < tasks.size(); ++t)
+    ok[task_of[t]] = finish(*contexts[task_of[t]], std::move(outcomes[t]));
+  return ok;
+}
+
+bool run_optimize(StepContext& ctx) { return run_optimize_batch({&ctx}, 1).front(); }
 
 }  // namespace fleetpack

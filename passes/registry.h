@@ -17,6 +17,8 @@ std::vector<const StepInfo*> default_pipeline(StepStage stage);
 bool run_validate(StepContext& ctx);
 bool run_detect_features(StepContext& ctx);
 bool run_optimize(StepContext& ctx);
+/// optimize for several contexts at once, up to `jobs` Binaryen workers in parallel; results in order.
+std::vector<bool> run_optimize_batch(const std::vector<StepContext*>& contexts, int jobs);
 bool run_lower_trunc_sat(StepContext& ctx);
 bool run_lower_multivalue(StepContext& ctx);
 bool run_lower_reference_types(StepContext& ctx);

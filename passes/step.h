@@ -51,6 +51,8 @@ struct StepContext {
   std::string optimize_level = "Os";
   const Profile* profile = nullptr;
   std::vector<std::string> profiles_sharing;  ///< shared stage: ids of the profiles this work serves
+  std::optional<FeatureSet>
+      optimize_features;  ///< features Binaryen gets, when not the input's (lower-first)
   int zstd_level = 19;
   std::chrono::milliseconds worker_timeout{std::chrono::minutes(10)};
 
