@@ -175,6 +175,12 @@ class Scanner : public wabt::BinaryReaderNop {
     if ((flags & 3) == 3) use(Feature::ReferenceTypes, fmt::format("declarative element segment {}", index));
     if ((flags & 3) == 2 && table != 0)
       use(Feature::ReferenceTypes, fmt::format("element segment {} for table {}", index, table));
+    // The other encodings bulk-memory introduced; wabt 1.0.32 accepts them with every feature off, MVP
+    // engines do not.
+    if ((flags & 3) == 2 && table == 0)
+      use(Feature::BulkMemory, fmt::format("element segment {} with an explicit table index", index));
+    if ((flags & 4) && (flags & 3) == 0)
+      use(Feature::BulkMemory, fmt::format("element segment {} in expression form", index));
     return Result::Ok;
   }
   Result BeginDataSegment(Index index, Index, uint8_t flags) override {

@@ -20,10 +20,10 @@ std::unique_ptr<wabt::Module> read_ir(const Bytes& bytes) {
   return module;
 }
 
-Bytes write_ir(const wabt::Module& module, FeatureSet features) {
+Bytes write_ir(const wabt::Module& module, FeatureSet features, bool names) {
   wabt::MemoryStream stream;
   wabt::WriteBinaryOptions options(to_wabt_features(features), /*canonicalize_lebs=*/true,
-                                   /*relocatable=*/false, /*write_debug_names=*/true);
+                                   /*relocatable=*/false, /*write_debug_names=*/names);
   if (wabt::Failed(wabt::WriteBinaryModule(&stream, &module, options))) return {};
   const auto& data = stream.output_buffer().data;
   return Bytes(data.begin(), data.end());

@@ -18,8 +18,9 @@ namespace fleetpack {
 /// Reads a module that already validated (load_module), with its names. nullopt only on a wabt bug.
 std::unique_ptr<wabt::Module> read_ir(const Bytes& bytes);
 /// Writes the IR as a binary whose encoding uses only `features` (e.g. without bulk-memory wabt writes no
-/// DataCount section; without reference-types, call_indirect's table immediate is MVP's 0x00). Keeps names.
-Bytes write_ir(const wabt::Module& module, FeatureSet features);
+/// DataCount section; without reference-types, call_indirect's table immediate is MVP's 0x00). Writes a
+/// name section when `names` (wabt would otherwise add an empty one to a module that had none).
+Bytes write_ir(const wabt::Module& module, FeatureSet features, bool names = true);
 
 /// Calls `fn` on every instruction list of the function: its body and every nested block, loop, if/else
 /// and try/catch, outermost first. `fn` may insert and erase in the list it is given.

@@ -28,12 +28,14 @@ void LoweringContext::cannot_lower(wabt::Index func_index, const std::string& wh
 }
 
 namespace {
-/// Custom sections to carry across the IR round trip: all but "name" (the IR keeps it) and
-/// "target_features" (it would now declare a feature the module no longer uses, and Binaryen obeys it).
+/// Custom sections to carry across the IR round trip: all but "name" (the IR keeps it), "target_features"
+/// (it would now declare a feature the module no longer uses, and Binaryen obeys it) and relocations.
 Bytes custom_sections_to_carry(const WasmModule& m) {
   Bytes out;
   for (const auto& s : m.scan.sections)
-    if (s.id == 0 && s.name != "name" && s.name != "target_features")
+    // Relocation sections (linking, reloc.*) describe offsets the rewrite changed: they would lie too.
+    if (s.id == 0 && s.name != "name" && s.name != "target_features" && s.name != "linking" &&
+        s.name.rfind("reloc.", 0) != 0)
       out.insert(out.end(), m.bytes.begin() + s.header_offset, m.bytes.begin() + s.offset + s.size);
   return out;
 }
@@ -54,7 +56,8 @@ bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower) {
   }
   // The IR round trip alone changes the size (wabt writes minimal LEBs where linkers pad them), so the
   // cost of the lowering is measured against the same round trip without it.
-  const uint64_t before = write_ir(*ir, used).size();
+  const bool names = ctx.module->has_name_section;
+  const uint64_t before = write_ir(*ir, used, names).size();
   LoweringContext lc(*ir, ctx, feature);
   if (!lower(lc)) return false;
 
@@ -62,7 +65,7 @@ bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower) {
   // go too; custom sections the IR dropped are appended again.
   FeatureSet remaining = used;
   remaining.remove(feature);
-  Bytes bytes = write_ir(*ir, remaining);
+  Bytes bytes = write_ir(*ir, remaining, names);
   const int64_t cost = static_cast<int64_t>(bytes.size()) - static_cast<int64_t>(before);
   Bytes carried = custom_sections_to_carry(*ctx.module);
   bytes.insert(bytes.end(), carried.begin(), carried.end());

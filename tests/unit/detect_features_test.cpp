@@ -115,3 +115,30 @@ TEST(DetectFeatures, TailCall) {
 
 }  // namespace
 }  // namespace fleetpack
+
+namespace fleetpack {
+namespace {
+
+// An active element segment in expression form (flags 4: ref.func items), which wasm-ld and Binaryen
+// emit with bulk-memory on. wabt 1.0.32 accepts it with every feature off; MVP engines reject it.
+Bytes expression_form_elem() {
+  return testing::raw_module({1,    4, 1,    0x60, 0,    0,  // type 0: () -> ()
+                              3,    2, 1,    0,              // func 0: type 0
+                              4,    4, 1,    0x70, 0,    1,  // table: funcref, min 1
+                              9,    9, 1,    4,    0x41, 0,
+                              0x0b, 1, 0xd2, 0,    0x0b,          // elem: flags 4, [ref.func 0]
+                              10,   4, 1,    2,    0,    0x0b});  // code: empty body
+}
+
+TEST(DetectFeatures, ExpressionFormElementSegmentIsBulkMemory) {
+  Diagnostics d;
+  auto m = load_module("t.wasm", expression_form_elem(), d);
+  ASSERT_TRUE(m) << format_diagnostic(d.all().front());
+  auto uses = detect_features(*m);
+  ASSERT_EQ(uses.size(), 1u);
+  EXPECT_EQ(uses[0].feature, Feature::BulkMemory);
+  EXPECT_EQ(uses[0].first_what, "element segment 0 in expression form");
+}
+
+}  // namespace
+}  // namespace fleetpack

@@ -308,7 +308,7 @@ TEST(LowerBulkMemory, NullItemInAnActiveElementSegmentIsAnError) {
     (elem $e (i32.const 0) funcref (ref.func $f) (ref.null func))
     (func $f (memory.fill (i32.const 0) (i32.const 0) (i32.const 0)))))"),
       std::vector<std::string>{
-          "t.wasm:0x36: error: profile 'tv': cannot lower 'bulk-memory' in the module: element segment 0 "
+          "t.wasm:0x21: error: profile 'tv': cannot lower 'bulk-memory' in the module: element segment 0 "
           "('e') holds a null reference\n  hint: build the engine without bulk-memory (clang "
           "-mno-bulk-memory, rustc -C target-feature=-bulk-memory), or choose a profile whose VM has "
           "bulk-memory"});
