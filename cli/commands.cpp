@@ -132,6 +132,18 @@ int run_build_command(const BuildArgs& a) {
   return finish(diags);
 }
 
+/// The flags `build` and `check` share: what to build and with which profiles.
+void add_build_flags(CLI::App* cmd, BuildArgs& a) {
+  cmd->add_option("-c,--config", a.config, "fleetpack.yaml (default: ./fleetpack.yaml if present)");
+  cmd->add_option("--engine", a.engine, "the engine module (.wasm); overrides the config's");
+  cmd->add_option("--js", a.js, "app JS file (repeatable); replaces the config's list");
+  cmd->add_option("-p,--profile", a.profiles,
+                  "profile id (repeatable); replaces `select:` and the device map");
+  cmd->add_option("--profiles", a.profile_dirs, "folder of user profiles (repeatable)");
+  cmd->add_option("--devices", a.devices, "device map CSV (model,profile); overrides `devices:`");
+  cmd->add_option("-j,--jobs", a.jobs, "Binaryen workers at a time (default: one per core)");
+}
+
 }  // namespace
 
 void register_commands(CLI::App& app, std::function<int()>& run) {
@@ -152,20 +164,12 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
   build->footer("fleetpack.yaml keys:\n" + render_config_reference() +
                 "\nExit codes: 0 ok, 1 a check failed, 2 usage or configuration error, 3 invalid input, "
                 "4 internal error (a worker died).");
-  build->add_option("-c,--config", build_args->config,
-                    "fleetpack.yaml (default: ./fleetpack.yaml if present)");
-  build->add_option("--engine", build_args->engine, "the engine module (.wasm); overrides the config's");
-  build->add_option("--js", build_args->js, "app JS file (repeatable); replaces the config's list");
-  build->add_option("-p,--profile", build_args->profiles,
-                    "profile id to build (repeatable); replaces `select:`");
-  build->add_option("--profiles", build_args->profile_dirs, "folder of user profiles (repeatable)");
+  add_build_flags(build, *build_args);
   build->add_option("-o,--out", build_args->out, "output folder (default: the config's `out:`, else ./dist)");
   build->add_option("--app", build_args->app,
                     "app name (default: the config's, else the engine's file name)");
   build->add_option("--app-version", build_args->version,
                     "release version (default: the config's, else 0.0.0)");
-  build->add_option("-j,--jobs", build_args->jobs, "Binaryen workers at a time (default: one per core)");
-  build->add_option("--devices", build_args->devices, "device map CSV (model,profile); overrides `devices:`");
   build->add_option("--report-json", build_args->report_json,
                     "also write the result table as JSON (schema fleetpack.build-report/1)");
   build->callback([&run, build_args] { run = [build_args] { return run_build_command(*build_args); }; });
@@ -199,15 +203,7 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
   auto check_args = std::make_shared<BuildArgs>();
   CLI::App* check = app.add_subcommand(
       "check", "Everything build does (lower, optimize, check features and budgets) but writing the release");
-  check->add_option("-c,--config", check_args->config,
-                    "fleetpack.yaml (default: ./fleetpack.yaml if present)");
-  check->add_option("--engine", check_args->engine, "the engine module (.wasm); overrides the config's");
-  check->add_option("--js", check_args->js, "app JS file (repeatable); replaces the config's list");
-  check->add_option("-p,--profile", check_args->profiles,
-                    "profile id to check (repeatable); replaces `select:`");
-  check->add_option("--profiles", check_args->profile_dirs, "folder of user profiles (repeatable)");
-  check->add_option("-j,--jobs", check_args->jobs, "Binaryen workers at a time (default: one per core)");
-  check->add_option("--devices", check_args->devices, "device map CSV (model,profile); overrides `devices:`");
+  add_build_flags(check, *check_args);
   check->add_option("--report-json", check_args->report_json,
                     "write the result as JSON (fleetpack.build-report/1)");
   check->callback([&run, check_args] {

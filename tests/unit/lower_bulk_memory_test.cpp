@@ -9,6 +9,7 @@
 #include <wabt/ir.h>
 
 #include "base/wasm_module.h"
+#include "lowering_test_util.h"
 #include "passes/ir_util.h"
 #include "passes/registry.h"
 #include "profiles/profile.h"
@@ -17,41 +18,19 @@
 namespace fleetpack {
 namespace {
 
-struct Lowered {
-  bool ok = false;
-  Bytes bytes;                      ///< the module after the step
-  std::vector<std::string> errors;  ///< every diagnostic, formatted
-};
+using testing::Lowered;
 
-/// Runs validate, detect-features and lower-bulk-memory for a VM with `vm` features.
+/// Runs validate, detect-features and the lowering for a VM with `vm` features.
 Lowered lower(const std::string& wat_text, FeatureSet vm = {}) {
-  Diagnostics d;
-  StepContext ctx(d);
-  ctx.input_file = "t.wasm";
-  ctx.input_bytes = testing::wat(wat_text, "--debug-names");
-  Profile profile;
-  profile.id = "tv";
-  profile.features = vm;
-  ctx.profile = &profile;
-  Lowered out;
-  EXPECT_TRUE(run_validate(ctx) && run_detect_features(ctx));
-  if (!ctx.module) return out;
-  out.ok = run_lower_bulk_memory(ctx);
-  out.bytes = ctx.module->bytes;
-  for (const auto& diag : d.all()) out.errors.push_back(format_diagnostic(diag));
-  return out;
+  return testing::lower_with(run_lower_bulk_memory, testing::wat(wat_text, "--debug-names"), vm);
 }
 
 /// The lowered module must be MVP (nothing left that needs bulk-memory) and carry no DataCount.
 void expect_mvp(const Lowered& l) {
-  ASSERT_TRUE(l.ok) << (l.errors.empty() ? "" : l.errors.front());
-  RevalidateResult v = validate_with_features(l.bytes, FeatureSet());
-  EXPECT_TRUE(v.ok) << v.message;
-  Diagnostics d;
-  auto m = load_module("out.wasm", l.bytes, d);
-  ASSERT_TRUE(m);
+  std::optional<WasmModule> m;
+  testing::expect_mvp_output(l, m);
+  if (!m) return;
   EXPECT_FALSE(m->scan.has_data_count);
-  EXPECT_EQ(m->scan.used().to_string(), "none (MVP)");
 }
 
 struct Segment {
