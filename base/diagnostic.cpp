@@ -23,6 +23,51 @@ std::string format_diagnostic(const Diagnostic& d) {
   return out;
 }
 
+namespace {
+std::string escape_annotation(const std::string& s, bool property) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += property ? "%3A" : ":";
+        break;
+      case ',':
+        out += property ? "%2C" : ",";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string format_github_annotation(const Diagnostic& d) {
+  if (d.severity == Severity::Note) return "";
+  std::string out = d.severity == Severity::Error ? "::error" : "::warning";
+  std::string message = d.message;
+  if (!d.where.file.empty()) {
+    out += " file=" + escape_annotation(d.where.file, true);
+    if (d.where.offset) {
+      message = fmt::format("offset {:#x}: {}", *d.where.offset, message);
+    } else if (d.where.line > 0) {
+      out += fmt::format(",line={}", d.where.line);
+      if (d.where.column > 0) out += fmt::format(",col={}", d.where.column);
+    }
+  }
+  if (!d.hint.empty()) message += "\nhint: " + d.hint;
+  return out + "::" + escape_annotation(message, false);
+}
+
 void Diagnostics::add(Diagnostic d) {
   if (d.severity == Severity::Error) ++error_count_;
   items_.push_back(std::move(d));

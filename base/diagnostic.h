@@ -43,6 +43,11 @@ struct Diagnostic {
 std::string format_location(const Location& loc);
 /// "where: error: message\n  hint: ..." (no trailing newline).
 std::string format_diagnostic(const Diagnostic& d);
+/// A GitHub Actions workflow command for an error or warning: "::error file=F,line=L,col=C::message"
+/// (binary offsets: just file=F, the offset in the message; the hint follows the message on its own line).
+/// Data is escaped as GitHub requires (% \r \n -> %25 %0D %0A; in properties also : and , -> %3A %2C).
+/// Empty for notes.
+std::string format_github_annotation(const Diagnostic& d);
 
 /// Collects diagnostics; steps keep going after recoverable errors and the driver decides at the end
 /// (mold's Error/Fatal split).

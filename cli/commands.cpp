@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <iterator>
 #include <optional>
@@ -12,8 +13,10 @@
 #include "base/diagnostic.h"
 #include "base/file_io.h"
 #include "base/symbol_map.h"
+#include "cli/terminal.h"
 #include "core/build.h"
 #include "core/config.h"
+#include "core/diff.h"
 #include "core/inspect.h"
 #include "core/lower.h"
 #include "core/plan.h"
@@ -28,7 +31,11 @@ namespace {
 
 /// Prints every diagnostic to stderr and returns the exit code they imply.
 int finish(const Diagnostics& diags) {
-  for (const auto& d : diags.all()) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  const bool colour = use_colour(stderr);
+  for (const auto& d : diags.all()) {
+    std::string text = format_diagnostic(d);
+    std::fprintf(stderr, "%s\n", (colour ? colour_diagnostic(text) : text).c_str());
+  }
   return diags.exit_code();
 }
 
@@ -91,6 +98,8 @@ struct BuildArgs {
   std::string app;
   std::string version;
   std::string report_json;
+  std::string report_junit;
+  std::string report_markdown;
   std::string devices;
   bool check_only = false;  ///< `fleetpack check`
   int jobs = 0;             ///< 0: one per core
@@ -124,11 +133,22 @@ BuildOptions to_build_options(const BuildArgs& a) {
 
 int run_build_command(const BuildArgs& a) {
   BuildOptions o = to_build_options(a);
+  Progress progress;
+  o.progress = [&progress](const std::string& what) { progress.update(what); };
   Diagnostics diags;
   BuildResult result = run_build(o, diags);
-  if (!result.rows.empty()) print(render_build_table(result));
+  progress.done();
+  if (!result.rows.empty())
+    print(use_colour(stdout) ? colour_table(render_build_table(result)) : render_build_table(result));
   if (!a.report_json.empty() && !result.app.empty())
     write_file_atomic(a.report_json, render_build_json(result), diags);
+  if (!a.report_junit.empty() && !result.app.empty())
+    write_file_atomic(a.report_junit, render_build_junit(result, diags), diags);
+  if (!a.report_markdown.empty() && !result.app.empty())
+    write_file_atomic(a.report_markdown, render_build_markdown(result), diags);
+  if (const char* gha = std::getenv("GITHUB_ACTIONS"); gha && std::string(gha) == "true")
+    for (const auto& d : diags.all())
+      if (auto line = format_github_annotation(d); !line.empty()) print(line + "\n");
   return finish(diags);
 }
 
@@ -142,6 +162,10 @@ void add_build_flags(CLI::App* cmd, BuildArgs& a) {
   cmd->add_option("--profiles", a.profile_dirs, "folder of user profiles (repeatable)");
   cmd->add_option("--devices", a.devices, "device map CSV (model,profile); overrides `devices:`");
   cmd->add_option("-j,--jobs", a.jobs, "Binaryen workers at a time (default: one per core)");
+  cmd->add_option("--report-junit", a.report_junit,
+                  "also write the result as JUnit XML (a suite per profile)");
+  cmd->add_option("--report-markdown", a.report_markdown,
+                  "also write a Markdown summary for a pull-request comment");
 }
 
 }  // namespace
@@ -263,6 +287,28 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
       Diagnostics diags;
       BuildOptions o = to_build_options(*plan_args);
       if (auto text = render_build_plan(o, *plan_json, diags)) print(*text);
+      return finish(diags);
+    };
+  });
+
+  auto diff_files = std::make_shared<std::vector<std::string>>(2);
+  auto diff_json = std::make_shared<bool>(false);
+  auto diff_markdown = std::make_shared<bool>(false);
+  CLI::App* diff = app.add_subcommand(
+      "diff", "Compare two builds' --report-json files: per profile and figure, old, new and delta");
+  diff->add_option("old", (*diff_files)[0], "the earlier build's report (fleetpack.build-report/1)")
+      ->required();
+  diff->add_option("new", (*diff_files)[1], "the later build's report")->required();
+  auto* diff_json_flag = diff->add_flag("--json", *diff_json, "print JSON (schema fleetpack.diff/1)");
+  diff->add_flag("--markdown", *diff_markdown, "print a Markdown summary for a pull-request comment")
+      ->excludes(diff_json_flag);
+  diff->callback([&run, diff_files, diff_json, diff_markdown] {
+    run = [diff_files, diff_json, diff_markdown] {
+      Diagnostics diags;
+      if (auto d = diff_report_files((*diff_files)[0], (*diff_files)[1], diags))
+        print(*diff_json       ? render_diff_json(*d)
+              : *diff_markdown ? render_diff_markdown(*d)
+                               : render_diff_text(*d));
       return finish(diags);
     };
   });

@@ -198,6 +198,10 @@ std::optional<std::string> explain_device(const BuildOptions& options, const std
 BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   BuildResult result;
   result.write_requested = options.write_release;
+  auto report = [&options](const std::string& what) {
+    if (options.progress) options.progress(what);
+  };
+  report("loading profiles and validating the engine");
   auto pr = prepare(options, diags);
   {
     // Report what is known even when preparing failed, so the report names app and version.
@@ -241,6 +245,8 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   }
   std::vector<StepContext*> shared_batch;
   for (auto& [level, ctx] : by_level) shared_batch.push_back(ctx.get());
+  report(fmt::format("optimizing with Binaryen at {} level(s), {} worker(s) at a time", shared_batch.size(),
+                     options.jobs));
   std::vector<bool> shared_ok = run_optimize_batch(shared_batch, options.jobs);
   std::map<std::string, const WasmModule*> optimized;  // by optimize level; null when it failed
   for (size_t i = 0; i < shared_batch.size(); ++i)
@@ -274,6 +280,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ctx->input = shared.input;
     ctx->input_features = shared.input_features;
     ctx->zstd_level = ctx->profile->zstd_level;
+    ctx->init = pr->config.init;
     ctx->optimize_level = ctx->profile->optimize_level;
     if (ctx->profile->optimize_order == "lower-first") {
       ctx->module = shared.module;
@@ -297,7 +304,10 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   std::vector<bool> lower_first_ok = run_optimize_batch(lower_first_batch, options.jobs);
   for (size_t i = 0; i < lower_first.size(); ++i)
     if (lower_first_ok[i]) ready.push_back(std::move(lower_first[i]));
+  size_t done = 0;
   for (auto& [v, ctx] : ready) {
+    report(fmt::format("variant {}/{} ({}): lowering, checking, stripping, measuring", ++done, ready.size(),
+                       v->key.substr(0, 12)));
     Built& b = built[v->key];
     if (run_pipeline(StepStage::PerVariant, *ctx)) {
       b.ok = true;

@@ -1,6 +1,7 @@
 // `fleetpack build`: config + profiles -> one optimized, stripped, checked engine per profile, written
 // atomically under <out>/<app>/<version>/<profile>/ (DESIGN.md "Data flow").
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,8 +24,11 @@ struct BuildOptions {
   std::optional<fs::path> devices;  ///< device map CSV; overrides the config's `devices:`
   std::optional<std::string> app;
   std::optional<std::string> version;
-  int jobs = 1;               ///< Binaryen workers at a time (--jobs)
-  bool write_release = true;  ///< false for `fleetpack check`: everything but writing the release
+  int jobs = 1;  ///< Binaryen workers at a time (--jobs)
+  bool write_release = true;
+  /// Called with what the build is doing as it moves from stage to stage (cli shows it on a terminal).
+  std::function<void(const std::string&)>
+      progress;  ///< false for `fleetpack check`: everything but writing the release
 };
 
 /// One line of the result table.
@@ -68,5 +72,10 @@ std::optional<std::string> explain_device(const BuildOptions& options, const std
 std::string render_build_table(const BuildResult& result);
 /// The same as JSON ({"schema": "fleetpack.build-report/1", ...}), see docs/build-report.md.
 std::string render_build_json(const BuildResult& result);
+/// JUnit XML (tests/schemas/junit.xsd): one <testsuite> per profile, one <testcase> for its build and one per
+/// budget; the build failure carries the errors of `diags` that name the profile. Deterministic (time="0").
+std::string render_build_junit(const BuildResult& result, const Diagnostics& diags);
+/// Markdown for a pull-request comment: the profiles table and every exceeded budget with its contributors.
+std::string render_build_markdown(const BuildResult& result);
 
 }  // namespace fleetpack

@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <cstdlib>
 #include <regex>
 
 #include <fmt/format.h>
@@ -24,11 +25,86 @@ const ConfigKey kConfigKeys[] = {
     {"select", false, "ids of the profiles to build (default: every profile in the user folders)"},
     {"out", false, "output folder, relative to this file (default: dist)"},
     {"devices", false, "device map: a CSV file of `model,profile` lines, relative to this file"},
+    {"init", false,
+     "start-up memory: `export:` NAME is called after instantiating each shipped module in wabt's "
+     "interpreter, with `args:` [i32/i64/f32/f64 literals] (default []); `imports:` maps module.name to a "
+     "stub result (default 0) or `trap`; `timeout_ms:` (default 10000). Measures linear_memory_init"},
 };
 
 // Semantic Versioning 2.0.0, the regex given by semver.org.
 const std::regex kSemver(
     R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$)");
+
+bool is_number(const std::string& s) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  std::strtod(s.c_str(), &end);
+  if (end && !*end) return true;
+  std::strtoll(s.c_str(), &end, 0);
+  return end && !*end;
+}
+
+/// `init:` {export, args, imports, timeout_ms}.
+std::optional<InitSettings> load_init(const std::string& file, const YAML::Node& v, Diagnostics& diags) {
+  if (!v.IsMap()) {
+    diags.error(ErrorKind::Usage, yaml_location(file, v), "init must be a map",
+                "write `init:` with `export: NAME` (and optionally args, imports, timeout_ms) below it");
+    return std::nullopt;
+  }
+  InitSettings init;
+  const std::vector<std::string> keys = {"export", "args", "imports", "timeout_ms"};
+  auto bad_number = [&](const YAML::Node& n, const std::string& what) {
+    diags.error(ErrorKind::Usage, yaml_location(file, n),
+                fmt::format("{} '{}' is not a number", what, n.Scalar()),
+                "write an i32/i64/f32/f64 literal such as 256, -1, 0x10 or 16.5");
+  };
+  for (const auto& kv : v) {
+    const std::string key = kv.first.Scalar();
+    const YAML::Node& n = kv.second;
+    if (key == "export") {
+      if (auto s = yaml_string(file, n, "init.export", diags)) {
+        init.export_name = *s;
+        init.where = yaml_location(file, n);
+      }
+    } else if (key == "args") {
+      if (auto l = yaml_string_list(file, n, "init.args", diags)) {
+        init.args = *l;
+        for (size_t i = 0; i < l->size(); ++i)
+          if (!is_number((*l)[i])) bad_number(n[i], "init.args value");
+      }
+    } else if (key == "imports") {
+      if (!n.IsMap()) {
+        diags.error(ErrorKind::Usage, yaml_location(file, n), "init.imports must be a map",
+                    "write one `module.name: VALUE` (or `trap`) per line");
+        continue;
+      }
+      for (const auto& imp : n) {
+        const std::string value = imp.second.IsScalar() ? imp.second.Scalar() : "";
+        if (value != "trap" && !is_number(value))
+          bad_number(imp.second, "init.imports." + imp.first.Scalar());
+        init.imports[imp.first.Scalar()] = value;
+      }
+    } else if (key == "timeout_ms") {
+      char* end = nullptr;
+      long long ms = std::strtoll(n.IsScalar() ? n.Scalar().c_str() : "", &end, 10);
+      if (!n.IsScalar() || n.Scalar().empty() || *end || ms <= 0)
+        diags.error(ErrorKind::Usage, yaml_location(file, n), "init.timeout_ms must be a positive integer",
+                    "milliseconds, e.g. 10000");
+      else
+        init.timeout = std::chrono::milliseconds(ms);
+    } else {
+      diags.error(ErrorKind::Usage, yaml_location(file, kv.first),
+                  fmt::format("unknown key 'init.{}'{}", key, did_you_mean(key, keys)),
+                  "init takes export, args, imports and timeout_ms");
+    }
+  }
+  if (init.export_name.empty()) {
+    diags.error(ErrorKind::Usage, yaml_location(file, v), "init needs `export: NAME`",
+                "name the function to call after instantiation, e.g. `export: engine_init`");
+    return std::nullopt;
+  }
+  return init;
+}
 }  // namespace
 
 std::optional<BuildConfig> load_build_config(const fs::path& path, Diagnostics& diags) {
@@ -84,6 +160,8 @@ std::optional<BuildConfig> load_build_config(const fs::path& path, Diagnostics& 
       }
     } else if (key == "devices") {
       if (auto s = yaml_string(file, v, key, diags)) c.devices = base / *s;
+    } else if (key == "init") {
+      c.init = load_init(file, v, diags);
     } else if (key == "out") {
       if (auto s = yaml_string(file, v, key, diags)) c.out = base / *s;
     } else {

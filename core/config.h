@@ -6,6 +6,7 @@
 
 #include "base/diagnostic.h"
 #include "base/file_io.h"
+#include "passes/step.h"
 
 namespace fleetpack {
 
@@ -21,6 +22,7 @@ struct BuildConfig {
   bool select_from_flags = false;      ///< `select` came from --profile flags (they beat a device map)
   fs::path out;                        ///< output folder
   fs::path devices;                    ///< device map CSV (model,profile); empty when none
+  std::optional<InitSettings> init;    ///< `init:`: the export measure-init runs; nullopt when none
 };
 
 /// Reads and checks fleetpack.yaml. Unknown keys, wrong types and missing required keys are Usage errors

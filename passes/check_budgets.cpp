@@ -41,11 +41,18 @@ std::string contributors(const std::string& figure, const BudgetInputs& in,
            "INITIAL_MEMORY/MAXIMUM_MEMORY); "
            "data segments: " +
            (m.data_segments.empty() ? std::string("none") : list(m.data_segments));
+  if (figure == "linear_memory_init")
+    return fmt::format(
+        "pages the init export reaches (memory.grow and allocators sizing their heaps); "
+        "initial memory {}; data segments: {}",
+        format_byte_size(m.linear_memory_initial),
+        m.data_segments.empty() ? std::string("none") : list(m.data_segments));
   if (figure == "table_bytes")
     return fmt::format("{} table elements x wasm.table_entry_bytes {}", m.table_elements,
                        in.profile.table_entry_bytes);
   if (figure == "vm_memory") {
-    std::vector<Contributor> parts = {{"linear_memory_initial", value("linear_memory_initial")},
+    const char* memory = m.linear_memory_init ? "linear_memory_init" : "linear_memory_initial";
+    std::vector<Contributor> parts = {{memory, value(memory)},
                                       {"code_memory_estimate", value("code_memory_estimate")},
                                       {"wasm_bytes", value("wasm_bytes")},
                                       {"table_bytes", value("table_bytes")}};
@@ -68,11 +75,12 @@ std::map<std::string, std::optional<uint64_t>> compute_figures(const BudgetInput
   f["wasm_zstd_bytes"] = m.wasm_zstd_bytes;
   f["linear_memory_initial"] = m.linear_memory_initial;
   f["linear_memory_max"] = m.has_memory ? m.linear_memory_max : std::optional<uint64_t>(0);
-  f["linear_memory_init"] = std::nullopt;  // needs the init export run in an interpreter: not measured yet
+  f["linear_memory_init"] = m.linear_memory_init;  // nullopt: no init export configured (measure-init)
   f["table_bytes"] = m.table_elements * in.profile.table_entry_bytes;
   f["code_memory_estimate"] =
       static_cast<uint64_t>(static_cast<double>(m.code_bytes) * in.profile.code_factor + 0.5);
-  f["vm_memory"] = m.wasm_bytes + m.linear_memory_initial + *f["table_bytes"] + *f["code_memory_estimate"];
+  f["vm_memory"] = m.wasm_bytes + m.linear_memory_init.value_or(m.linear_memory_initial) + *f["table_bytes"] +
+                   *f["code_memory_estimate"];
   f["js_bytes"] = sum(in.js_files);
   f["js_zstd_bytes"] = sum(in.js_zstd);
   f["bundle_zstd_bytes"] = m.wasm_zstd_bytes + sum(in.js_zstd);
@@ -91,15 +99,16 @@ bool check_budgets(const BudgetInputs& in, Diagnostics& diags, std::vector<Budge
     const std::string key = std::string("budgets.") + fig.name;
     const Origin& o = p.origins.count(key) ? p.origins.at(key) : Origin{};
     Location where = o.file.empty() ? Location::file_only(p.file) : Location::text(o.file, o.line, o.column);
-    BudgetResult r{fig.name, limit, figures[fig.name], true, true};
+    BudgetResult r{fig.name, limit, figures[fig.name], true, true, {}};
 
-    if (std::string(fig.name) == "linear_memory_init") {
+    if (std::string(fig.name) == "linear_memory_init" && !r.actual) {
       r.measured = false;
       diags.warning(where,
-                    fmt::format("profile '{}': budgets.linear_memory_init is not checked: this version of "
-                                "fleetpack does not measure start-up memory",
+                    fmt::format("profile '{}': budgets.linear_memory_init is not checked: start-up memory is "
+                                "not measured without an init export",
                                 p.id),
-                    "budget linear_memory_initial (or vm_memory) instead for now");
+                    "name the engine's init export under `init:` in fleetpack.yaml, or budget "
+                    "linear_memory_initial (or vm_memory) instead");
       results.push_back(r);
       continue;
     }
@@ -127,6 +136,7 @@ bool check_budgets(const BudgetInputs& in, Diagnostics& diags, std::vector<Budge
       hint =
           "declare a maximum (wasm-ld --max-memory, Emscripten MAXIMUM_MEMORY) or set "
           "budgets.allow_unbounded_memory: true";
+    results.back().hint = hint;
     if (warn_only) {
       diags.warning(where, message + " (budgets.mode: warn)", hint);
     } else {

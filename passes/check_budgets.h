@@ -19,6 +19,7 @@ struct BudgetResult {
   std::optional<uint64_t> actual;  ///< nullopt: unbounded (linear_memory_max) or not measured
   bool passed = true;
   bool measured = true;  ///< false: the figure is not measured by this version
+  std::string hint;      ///< when exceeded: what to cut (the largest contributors), as in the diagnostic
 };
 
 struct BudgetInputs {

@@ -45,6 +45,9 @@ const std::vector<StepInfo>& all_steps() {
          StepStage::PerVariant, run_strip},
         {"measure", "measure the shipped module: bytes raw and zstd-compressed", StepStage::PerVariant,
          run_measure},
+        {"measure-init",
+         "run the configured init export in wabt's interpreter and measure the memory it reaches",
+         StepStage::PerVariant, run_measure_init},
     };
     std::set<std::string> names;
     for (const auto& step : s) {

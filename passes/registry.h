@@ -27,6 +27,9 @@ bool run_lower_sign_ext(StepContext& ctx);
 bool run_check_features(StepContext& ctx);
 bool run_strip(StepContext& ctx);
 bool run_measure(StepContext& ctx);
+/// measure-init: runs fleetpack.yaml's init export in wabt's interpreter (in a child process with a time
+/// limit) and records linear_memory_init; a no-op when no init export is configured.
+bool run_measure_init(StepContext& ctx);
 
 /// detect-features as a function, for `inspect`: every post-MVP feature the module uses, with counts and
 /// the first place of use. Used = the scan saw it, or validation fails with the feature turned off.

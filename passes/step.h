@@ -3,6 +3,7 @@
 // module must stop (the driver collects every failure before deciding the exit code).
 #pragma once
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,10 +31,21 @@ struct ModuleFigures {
   std::optional<uint64_t> linear_memory_max;  ///< nullopt: no declared maximum (unbounded)
   bool has_memory = false;
   uint64_t table_elements = 0;                 ///< initial elements of every table
+  std::optional<uint64_t> linear_memory_init;  ///< memory bytes after the init export (measure-init)
+  std::optional<uint64_t> table_init;          ///< table elements after the init export
   uint64_t code_bytes = 0;                     ///< code section payload
   std::vector<Contributor> largest_functions;  ///< by body size, named from the name section before strip
   std::vector<Contributor> data_segments;      ///< by size
   std::vector<Contributor> sections;           ///< by size
+};
+
+/// fleetpack.yaml's `init:`: the export measure-init calls after instantiating the shipped module.
+struct InitSettings {
+  std::string export_name;                     ///< init.export
+  std::vector<std::string> args;               ///< init.args: i32/i64/f32/f64 literals, as written
+  std::map<std::string, std::string> imports;  ///< init.imports: "module.name" -> literal or "trap"
+  std::chrono::milliseconds timeout{10000};    ///< init.timeout_ms
+  Location where;                              ///< init.export in fleetpack.yaml, for diagnostics
 };
 
 struct StepContext {
@@ -55,6 +67,7 @@ struct StepContext {
       optimize_features;  ///< features Binaryen gets, when not the input's (lower-first)
   int zstd_level = 19;
   std::chrono::milliseconds worker_timeout{std::chrono::minutes(10)};
+  std::optional<InitSettings> init;  ///< measure-init: the init export to run, when configured
 
   ModuleFigures figures;
   /// Bytes each lowering added to the module (negative when it shrank), in the order they ran.

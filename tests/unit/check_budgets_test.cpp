@@ -105,3 +105,47 @@ TEST(Figures, WarnModeReportsWithoutFailing) {
 
 }  // namespace
 }  // namespace fleetpack
+
+namespace fleetpack {
+namespace {
+
+TEST(MeasureInit, RecordsMemoryAndTablesReachedAndVmMemoryUsesThem) {
+  // init(n) grows memory by n pages and the table by 3 elements; env.pages is a stubbed import.
+  auto m = measure(R"((module
+    (import "env" "pages" (func $pages (result i32)))
+    (memory 1 10) (table 2 funcref)
+    (func (export "init") (param i32)
+      (drop (memory.grow (i32.add (local.get 0) (call $pages))))
+      (drop (table.grow 0 (ref.null func) (i32.const 3))))))");
+  ASSERT_TRUE(run_measure_init(m->ctx));  // no init configured: a no-op
+  EXPECT_FALSE(m->ctx.figures.linear_memory_init.has_value());
+  m->ctx.init = InitSettings{"init", {"2"}, {{"env.pages", "1"}}, std::chrono::seconds(10), {}};
+  ASSERT_TRUE(run_measure_init(m->ctx)) << (m->diags.all().empty() ? "" : m->diags.all()[0].message);
+  EXPECT_EQ(m->ctx.figures.linear_memory_init, 4u * 65536);
+  EXPECT_EQ(m->ctx.figures.table_init, 5u);
+  Profile p;
+  std::vector<Contributor> none;
+  BudgetInputs in{p, m->ctx.figures, none, none};
+  auto f = compute_figures(in);
+  EXPECT_EQ(f["linear_memory_init"], 4u * 65536);
+  EXPECT_EQ(f["vm_memory"],
+            m->ctx.figures.wasm_bytes + 4 * 65536 + *f["table_bytes"] + *f["code_memory_estimate"]);
+}
+
+TEST(MeasureInit, WrongArgumentsAndMissingExportAreCheckFailures) {
+  auto m = measure(R"((module (memory 1) (func (export "init") (param i32))))");
+  m->ctx.init =
+      InitSettings{"init", {}, {}, std::chrono::seconds(10), Location::text("fleetpack.yaml", 3, 11)};
+  EXPECT_FALSE(run_measure_init(m->ctx));
+  m->ctx.init->export_name = "nope";
+  EXPECT_FALSE(run_measure_init(m->ctx));
+  ASSERT_EQ(m->diags.error_count(), 2u);
+  EXPECT_EQ(m->diags.all()[0].kind, ErrorKind::CheckFailed);
+  EXPECT_EQ(m->diags.all()[0].message,
+            "t.wasm: init export 'init' takes 1 argument(s) but init.args gives 0");
+  EXPECT_EQ(m->diags.all()[1].message, "t.wasm: init export 'nope' is not exported by the module");
+  EXPECT_FALSE(m->ctx.figures.linear_memory_init.has_value());
+}
+
+}  // namespace
+}  // namespace fleetpack

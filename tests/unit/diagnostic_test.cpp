@@ -28,3 +28,32 @@ TEST(Diagnostics, ExitCodeIsTheMostSevereKind) {
 }
 
 }  // namespace fleetpack
+
+namespace fleetpack {
+
+TEST(GithubAnnotation, TextPositionIsFileLineCol) {
+  Diagnostic d{Severity::Error, ErrorKind::CheckFailed, Location::text("profiles/tight.yaml", 5, 20),
+               "over budget", ""};
+  EXPECT_EQ(format_github_annotation(d), "::error file=profiles/tight.yaml,line=5,col=20::over budget");
+}
+
+TEST(GithubAnnotation, BinaryOffsetGoesIntoTheMessage) {
+  Diagnostic d{Severity::Warning, ErrorKind::Internal, Location::binary("m.wasm", 0x1a3f), "odd", ""};
+  EXPECT_EQ(format_github_annotation(d), "::warning file=m.wasm::offset 0x1a3f: odd");
+}
+
+TEST(GithubAnnotation, EscapesPercentNewlinesAndPropertySeparators) {
+  Diagnostic d{Severity::Error, ErrorKind::Usage, Location::text("a,b:c%.yaml", 2, 0), "100% bad\r\nreally",
+               "fix: this, now"};
+  EXPECT_EQ(format_github_annotation(d),
+            "::error file=a%2Cb%3Ac%25.yaml,line=2::100%25 bad%0D%0Areally%0Ahint: fix: this, now");
+}
+
+TEST(GithubAnnotation, NoFileAndNotes) {
+  Diagnostic e{Severity::Error, ErrorKind::Usage, Location{}, "no file", ""};
+  EXPECT_EQ(format_github_annotation(e), "::error::no file");
+  Diagnostic n{Severity::Note, ErrorKind::Internal, Location::file_only("x"), "fyi", ""};
+  EXPECT_EQ(format_github_annotation(n), "");
+}
+
+}  // namespace fleetpack
