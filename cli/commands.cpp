@@ -182,9 +182,9 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
   inspect->callback([&run, inspect_args] { run = [inspect_args] { return run_inspect(*inspect_args); }; });
 
   auto build_args = std::make_shared<BuildArgs>();
-  CLI::App* build = app.add_subcommand(
-      "build",
-      "Build the engine for each selected profile: validate, optimize, check features, strip, write");
+  CLI::App* build = app.add_subcommand("build",
+                                       "Build the engine for each selected profile: validate, optimize, "
+                                       "lower, check features and budgets, strip, write");
   build->footer("fleetpack.yaml keys:\n" + render_config_reference() +
                 "\nExit codes: 0 ok, 1 a check failed, 2 usage or configuration error, 3 invalid input, "
                 "4 internal error (a worker died).");

@@ -322,6 +322,21 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   std::map<const Profile*, const Variant*> variant_of;
   for (const Variant& v : plan.variants)
     for (const Profile* p : v.profiles) variant_of[p] = &v;
+  // The app JS figures depend only on the zstd level: compress each file once per level, not per profile.
+  auto by_size = [](const Contributor& a, const Contributor& c) { return a.bytes > c.bytes; };
+  std::vector<Contributor> js_raw;
+  for (const auto& f : app_files) js_raw.push_back({f.logical_path, f.bytes.size()});
+  std::stable_sort(js_raw.begin(), js_raw.end(), by_size);
+  std::map<int, std::vector<Contributor>> js_zstd_by_level;
+  auto js_zstd = [&](int level) -> const std::vector<Contributor>& {
+    auto [it, inserted] = js_zstd_by_level.try_emplace(level);
+    if (inserted) {
+      for (const auto& f : app_files)
+        it->second.push_back({f.logical_path, zstd_compress(f.bytes.data(), f.bytes.size(), level).size()});
+      std::stable_sort(it->second.begin(), it->second.end(), by_size);
+    }
+    return it->second;
+  };
   for (const Profile* p : profiles) {
     const Variant* v = variant_of[p];
     const Built& b = built[v->key];
@@ -337,16 +352,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       row.zstd_bytes = b.figures.wasm_zstd_bytes;
       row.lowering_costs = b.costs;
       // check-budgets: per profile, since profiles of one variant may budget differently.
-      std::vector<Contributor> js_raw, js_zstd;
-      for (const auto& f : app_files) {
-        js_raw.push_back({f.logical_path, f.bytes.size()});
-        js_zstd.push_back(
-            {f.logical_path, zstd_compress(f.bytes.data(), f.bytes.size(), p->zstd_level).size()});
-      }
-      auto by_size = [](const Contributor& a, const Contributor& c) { return a.bytes > c.bytes; };
-      std::stable_sort(js_raw.begin(), js_raw.end(), by_size);
-      std::stable_sort(js_zstd.begin(), js_zstd.end(), by_size);
-      BudgetInputs in{*p, b.figures, js_raw, js_zstd};
+      BudgetInputs in{*p, b.figures, js_raw, js_zstd(p->zstd_level)};
       row.figures = compute_figures(in);
       row.budgets_ok = check_budgets(in, diags, row.budgets);
     }

@@ -1,5 +1,6 @@
-// check-features: the shipped module may use only the features the profile's VM supports. For now every
-// such use is an error naming profile, feature, function and offset (lowering comes in lower-features).
+// check-features: after the lower-* steps, the shipped module may use only the features the profile's VM
+// supports. A use left over is an error naming profile, feature, function and offset: "cannot lower" with
+// the way out when fleetpack has no lowering for the feature, an internal error when a lowering left it.
 // The check runs on the optimized module (dead code Binaryen removed does not count) but points at the
 // first use in the input, the file the user knows.
 #include <fmt/format.h>

@@ -1,5 +1,8 @@
 #include "passes/ir_util.h"
 
+#include <optional>
+#include <set>
+
 #include <wabt/binary-reader-ir.h>
 #include <wabt/binary-reader.h>
 #include <wabt/binary-writer.h>
@@ -75,7 +78,9 @@ wabt::Index add_function(wabt::Module& module, const std::string& name, const wa
                          const wabt::TypeVector& results, const wabt::TypeVector& locals,
                          wabt::ExprList body) {
   wabt::Index type = ensure_func_type(module, params, results);
-  auto field = std::make_unique<wabt::FuncModuleField>(wabt::Location(), "$" + name);
+  std::string unique = name;
+  for (int n = 1; module.func_bindings.count("$" + unique); ++n) unique = name + "." + std::to_string(n);
+  auto field = std::make_unique<wabt::FuncModuleField>(wabt::Location(), "$" + unique);
   wabt::Func& f = field->func;
   f.decl.has_func_type = true;
   f.decl.type_var = wabt::Var(type, wabt::Location());
@@ -85,6 +90,67 @@ wabt::Index add_function(wabt::Module& module, const std::string& name, const wa
   f.exprs = std::move(body);
   module.AppendField(std::move(field));
   return static_cast<wabt::Index>(module.funcs.size() - 1);
+}
+
+namespace {
+
+/// Calls `fn` on every function-type reference in the module: functions (imported ones too), block
+/// types (is_block), call_indirect, return_call_indirect and tags.
+void for_each_type_use(wabt::Module& m,
+                       const std::function<void(wabt::FuncDeclaration&, bool is_block)>& fn) {
+  for (wabt::Func* f : m.funcs) {
+    fn(f->decl, false);
+    for_each_expr_list(*f, [&](wabt::ExprList& list) {
+      for (wabt::Expr& e : list) {
+        if (auto* b = wabt::dyn_cast<wabt::BlockExpr>(&e)) fn(b->block.decl, true);
+        if (auto* l = wabt::dyn_cast<wabt::LoopExpr>(&e)) fn(l->block.decl, true);
+        if (auto* i = wabt::dyn_cast<wabt::IfExpr>(&e)) fn(i->true_.decl, true);
+        if (auto* t = wabt::dyn_cast<wabt::TryExpr>(&e)) fn(t->block.decl, true);
+        if (auto* c = wabt::dyn_cast<wabt::CallIndirectExpr>(&e)) fn(c->decl, false);
+        if (auto* c = wabt::dyn_cast<wabt::ReturnCallIndirectExpr>(&e)) fn(c->decl, false);
+      }
+    });
+  }
+  for (wabt::Tag* t : m.tags) fn(t->decl, false);
+}
+
+/// The type a declaration refers to in the type section, if any (a block type with no parameters and at
+/// most one result refers to none unless it names one).
+std::optional<wabt::Index> type_of(const wabt::Module& m, const wabt::FuncDeclaration& d, bool is_block) {
+  if (d.has_func_type) return m.GetFuncTypeIndex(d.type_var);
+  if (is_block && d.GetNumParams() == 0 && d.GetNumResults() <= 1) return std::nullopt;
+  wabt::Index i = m.GetFuncTypeIndex(d.sig);
+  return i == wabt::kInvalidIndex ? std::nullopt : std::optional<wabt::Index>(i);
+}
+
+}  // namespace
+
+void remove_unreferenced_types(wabt::Module& m, const std::function<bool(const wabt::FuncType&)>& unwanted) {
+  std::vector<bool> used(m.types.size(), false);
+  for_each_type_use(m, [&](wabt::FuncDeclaration& d, bool is_block) {
+    if (auto i = type_of(m, d, is_block); i && *i < used.size()) used[*i] = true;
+  });
+  std::vector<wabt::Index> new_index(m.types.size(), wabt::kInvalidIndex);
+  std::vector<wabt::TypeEntry*> kept;
+  std::set<const wabt::TypeEntry*> removed;
+  for (wabt::Index i = 0; i < m.types.size(); ++i) {
+    auto* ft = wabt::dyn_cast<wabt::FuncType>(m.types[i]);
+    if (!used[i] && ft && unwanted(*ft)) {
+      removed.insert(m.types[i]);
+      continue;
+    }
+    new_index[i] = static_cast<wabt::Index>(kept.size());
+    kept.push_back(m.types[i]);
+  }
+  if (removed.empty()) return;
+  for_each_type_use(m, [&](wabt::FuncDeclaration& d, bool) {
+    if (d.has_func_type) d.type_var = wabt::Var(new_index[m.GetFuncTypeIndex(d.type_var)], d.type_var.loc);
+  });
+  m.types = kept;
+  for (auto it = m.fields.begin(); it != m.fields.end();) {
+    auto* t = wabt::dyn_cast<wabt::TypeModuleField>(&*it);
+    it = t && removed.count(t->type.get()) ? m.fields.erase(it) : std::next(it);
+  }
 }
 
 std::unique_ptr<wabt::Expr> i32_const(uint32_t v) {

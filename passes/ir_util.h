@@ -32,10 +32,16 @@ void for_each_defined_func(wabt::Module& module, const std::function<void(wabt::
 wabt::Index ensure_func_type(wabt::Module& module, const wabt::TypeVector& params,
                              const wabt::TypeVector& results);
 /// Appends a function (after every existing one, so no index changes) and returns its index. `name` is
-/// written to the name section, so symbol maps show helpers by name.
+/// written to the name section, so symbol maps show helpers by name; when a function already has that
+/// name (a module may define one of ours), `name.1`, `name.2`, ... is used instead.
 wabt::Index add_function(wabt::Module& module, const std::string& name, const wabt::TypeVector& params,
                          const wabt::TypeVector& results, const wabt::TypeVector& locals,
                          wabt::ExprList body);
+
+/// Removes the function types `unwanted` selects that nothing references (functions, imports, block
+/// types, call_indirect, tags) and renumbers every type reference.
+void remove_unreferenced_types(wabt::Module& module,
+                               const std::function<bool(const wabt::FuncType&)>& unwanted);
 
 // Expression builders, for helper bodies and replacement sequences.
 std::unique_ptr<wabt::Expr> i32_const(uint32_t v);

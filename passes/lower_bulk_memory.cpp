@@ -145,11 +145,9 @@ constexpr const char kMemoryFill[] = R"((module (memory 0)
 )";
 
 /// Appends the one function of `wat` (our own text, so a parse failure is a fleetpack bug: the
-/// re-validation in run_lowering would then fail) to `module` as `base`, or `base`.N when a function
-/// already has that name; returns its index.
-wabt::Index add_helper(wabt::Module& module, const std::string& base, const char* wat) {
-  std::string name = base;
-  for (int n = 1; module.func_bindings.count("$" + name); ++n) name = fmt::format("{}.{}", base, n);
+/// re-validation in run_lowering would then fail) to `module` as `name` (see add_function); returns its
+/// index.
+wabt::Index add_helper(wabt::Module& module, const std::string& name, const char* wat) {
   wabt::Errors errors;
   auto lexer = wabt::WastLexer::CreateBufferLexer("fleetpack-helper.wat", wat, std::strlen(wat), &errors);
   std::unique_ptr<wabt::Module> parsed;
@@ -415,8 +413,8 @@ class BulkMemoryLowering {
       if (seg.kind != wabt::SegmentKind::Active) continue;
       for (const wabt::ExprList& item : seg.elem_exprs) {
         if (item.size() == 1 && wabt::isa<wabt::RefFuncExpr>(&item.front())) continue;
-        cannot_lower_in_module(
-            lc_, fmt::format("{} holds a null reference", segment_label("element segment", i, seg.name)),
+        lc_.cannot_lower_in_module(
+            fmt::format("{} holds a null reference", segment_label("element segment", i, seg.name)),
             kTableHint);
         return false;
       }

@@ -181,20 +181,10 @@ bool remove_declarative_segments(LoweringContext& lc) {
 
 }  // namespace
 
-void cannot_lower_in_module(const LoweringContext& lc, const std::string& what, const std::string& hint) {
-  uint64_t offset = 0;
-  for (const auto& u : lc.step.input_features)
-    if (u.feature == lc.feature) offset = u.first_offset;
-  lc.step.diags.error(ErrorKind::CheckFailed, Location::binary(lc.step.input_file, offset),
-                      fmt::format("{}: cannot lower '{}' in the module: {}", lc.step.subject(),
-                                  feature_name(lc.feature), what),
-                      hint);
-}
-
 bool lower_reference_types(LoweringContext& lc) {
   wabt::Module& m = lc.module;
   if (std::string use = module_level_use(m); !use.empty()) {
-    cannot_lower_in_module(lc, use, kHint);
+    lc.cannot_lower_in_module(use, kHint);
     return false;
   }
   for (wabt::Index fi = 0; fi < m.funcs.size(); ++fi) {

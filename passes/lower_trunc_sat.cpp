@@ -110,13 +110,6 @@ const TruncSatOp* trunc_sat_of(const wabt::Expr& e) {
   return nullptr;
 }
 
-/// A function name no other function has (a module may already define one with the helper's name).
-std::string unique_func_name(const wabt::Module& module, const std::string& base) {
-  std::string name = base;
-  for (int n = 1; module.func_bindings.count("$" + name); ++n) name = base + "." + std::to_string(n);
-  return name;
-}
-
 wabt::Index add_helper(wabt::Module& module, const TruncSatOp& t) {
   const wabt::Type ft = t.f64 ? wabt::Type::F64 : wabt::Type::F32;
   const wabt::Type it = t.i64 ? wabt::Type::I64 : wabt::Type::I32;
@@ -155,7 +148,7 @@ wabt::Index add_helper(wabt::Module& module, const TruncSatOp& t) {
   out.push_back(std::make_unique<wabt::SelectExpr>(wabt::TypeVector{}));
   body.push_back(std::move(branch));
 
-  return add_function(module, unique_func_name(module, t.name), {ft}, {it}, {}, std::move(body));
+  return add_function(module, t.name, {ft}, {it}, {}, std::move(body));
 }
 }  // namespace
 

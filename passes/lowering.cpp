@@ -16,15 +16,26 @@ std::string LoweringContext::function_label(wabt::Index func_index) const {
   return fmt::format("func[{}]", func_index);
 }
 
-void LoweringContext::cannot_lower(wabt::Index func_index, const std::string& what,
-                                   const std::string& hint) const {
+Location LoweringContext::first_use() const {
   uint64_t offset = 0;
   for (const auto& u : step.input_features)
     if (u.feature == feature) offset = u.first_offset;
-  step.diags.error(ErrorKind::CheckFailed, Location::binary(step.input_file, offset),
+  return Location::binary(step.input_file, offset);
+}
+
+void LoweringContext::cannot_lower(wabt::Index func_index, const std::string& what,
+                                   const std::string& hint) const {
+  step.diags.error(ErrorKind::CheckFailed, first_use(),
                    fmt::format("{}: cannot lower '{}' in function '{}': {}", step.subject(),
                                feature_name(feature), function_label(func_index), what),
                    hint);
+}
+
+void LoweringContext::cannot_lower_in_module(const std::string& what, const std::string& hint) const {
+  step.diags.error(
+      ErrorKind::CheckFailed, first_use(),
+      fmt::format("{}: cannot lower '{}' in the module: {}", step.subject(), feature_name(feature), what),
+      hint);
 }
 
 namespace {

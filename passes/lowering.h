@@ -27,6 +27,12 @@ struct LoweringContext {
   /// Reports a use that cannot be lowered: an error naming profile, feature and function, placed at the
   /// input's first use of the feature (the file the user has), with what to do instead.
   void cannot_lower(wabt::Index func_index, const std::string& what, const std::string& hint) const;
+  /// The same for what belongs to no function (a table, a global, a segment): "... in the module: what".
+  void cannot_lower_in_module(const std::string& what, const std::string& hint) const;
+
+ private:
+  /// Where the input first uses the feature: every "cannot lower" error points there.
+  Location first_use() const;
 };
 
 using LoweringFn = bool (*)(LoweringContext&);
@@ -38,13 +44,6 @@ bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower);
 bool lower_multivalue(LoweringContext& lc);
 bool lower_reference_types(LoweringContext& lc);
 bool lower_bulk_memory(LoweringContext& lc);
-/// Removes the function types `unwanted` selects that nothing references (functions, imports, block
-/// types, call_indirect, tags) and renumbers every type reference (in lower_multivalue.cpp).
-void remove_unreferenced_types(wabt::Module& module,
-                               const std::function<bool(const wabt::FuncType&)>& unwanted);
-/// cannot_lower for what belongs to no function (a table, a global, a segment): "... in the module: what"
-/// (in lower_reference_types.cpp).
-void cannot_lower_in_module(const LoweringContext& lc, const std::string& what, const std::string& hint);
 bool lower_sign_ext(LoweringContext& lc);
 bool lower_trunc_sat(LoweringContext& lc);
 

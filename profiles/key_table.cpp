@@ -144,15 +144,19 @@ bool apply_code_factor(Profile& p, const YAML::Node& n, const std::string& file,
   return false;
 }
 
-bool apply_zstd_level(Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
-  char* end = nullptr;
-  long v = n.IsScalar() ? std::strtol(n.Scalar().c_str(), &end, 10) : 0;
-  if (n.IsScalar() && end && *end == '\0' && v >= 1 && v <= 19) {
-    p.zstd_level = static_cast<int>(v);
-    return true;
-  }
-  bad_value("compression.zstd_level", n, file, d, "an integer from 1 to 19");
-  return false;
+/// An integer key within [min, max].
+template <typename T>
+Apply integer_key(T Profile::*field, std::string key, long min, long max) {
+  return [=](Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
+    char* end = nullptr;
+    long v = n.IsScalar() ? std::strtol(n.Scalar().c_str(), &end, 10) : 0;
+    if (n.IsScalar() && end && *end == '\0' && v >= min && v <= max) {
+      p.*field = static_cast<T>(v);
+      return true;
+    }
+    bad_value(key, n, file, d, fmt::format("an integer from {} to {}", min, max));
+    return false;
+  };
 }
 
 bool apply_level(Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
@@ -314,7 +318,7 @@ std::vector<ProfileKey> make_keys() {
        {"1", "19"},
        "zstd level of the compressed bundle files",
        true,
-       apply_zstd_level,
+       integer_key(&Profile::zstd_level, "compression.zstd_level", 1, 19),
        [](const Profile& p) { return std::to_string(p.zstd_level); }},
       {"native.min_version",
        KeyType::String,
@@ -333,16 +337,7 @@ std::vector<ProfileKey> make_keys() {
                {"1", "64"},
                "bytes the VM spends per table element, for table_bytes (a pointer-sized entry by default)",
                false,
-               [](Profile& p, const YAML::Node& n, const std::string& file, Diagnostics& d) {
-                 char* end = nullptr;
-                 long v = n.IsScalar() ? std::strtol(n.Scalar().c_str(), &end, 10) : 0;
-                 if (n.IsScalar() && end && *end == '\0' && v >= 1 && v <= 64) {
-                   p.table_entry_bytes = static_cast<uint64_t>(v);
-                   return true;
-                 }
-                 bad_value("wasm.table_entry_bytes", n, file, d, "an integer from 1 to 64");
-                 return false;
-               },
+               integer_key(&Profile::table_entry_bytes, "wasm.table_entry_bytes", 1, 64),
                [](const Profile& p) { return std::to_string(p.table_entry_bytes); }});
   k.push_back(
       {"budgets.mode",
