@@ -10,6 +10,7 @@
 #include "base/zstd_codec.h"
 #include "core/config.h"
 #include "core/plan.h"
+#include "core/release.h"
 #include "passes/check_budgets.h"
 #include "passes/registry.h"
 #include "profiles/device_map.h"
@@ -258,7 +259,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     bool ok = false;
     ModuleFigures figures;
     std::vector<std::pair<Feature, int64_t>> costs;
-    Bytes engine;
+    std::optional<WasmModule> engine;  ///< as shipped
     std::string symbol_map;
   };
   std::map<std::string, Built> built;  // by variant key
@@ -313,7 +314,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       b.ok = true;
       b.figures = ctx->figures;
       b.costs = ctx->lowering_costs;
-      b.engine = std::move(ctx->module->bytes);
+      b.engine = std::move(ctx->module);
       b.symbol_map = std::move(ctx->symbol_map);
     }
   }
@@ -360,21 +361,25 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   }
   if (diags.has_errors() || !options.write_release) return result;
 
-  // Write: stage the whole release, then move it into place in one rename.
-  auto staging = StagingDir::create(result.release_dir, diags);
-  if (!staging) return result;
-  const TargetInfo* target = find_target("wasm");
+  // Each variant's files once (profiles of a variant share them), then the release in one rename.
+  ReleaseInput release{result.app, result.version, {}, {}, pr->devices ? &*pr->devices : nullptr};
+  std::map<std::string, std::shared_ptr<const TargetOutput>> outputs;  // by variant key
   for (const Profile* p : profiles) {
-    TargetInput in{*p, built[variant_of[p]->key].engine, app_files};
-    if (!target->emit(in, staging->path() / p->id, diags)) return result;
+    const Variant* v = variant_of[p];
+    auto& out = outputs[v->key];
+    if (!out) {
+      const TargetInfo* target = find_target(p->target);
+      TargetInput in{*p, &*built[v->key].engine, nullptr, app_files};
+      auto emitted = target->emit(in, diags);
+      if (!emitted) return result;
+      out = std::make_shared<const TargetOutput>(std::move(*emitted));
+    }
+    release.bundles.push_back({p, v->key, p->target, out});
   }
-  // Symbol maps beside the bundles, never in them: symbols/<sha256 of the shipped engine>.map.
-  for (const auto& [key, b] : built) {
-    if (!b.ok || b.symbol_map.empty()) continue;
-    fs::path map = staging->path() / "symbols" / (sha256_hex(b.engine.data(), b.engine.size()) + ".map");
-    if (!write_file_atomic(map, b.symbol_map, diags)) return result;
-  }
-  result.published = staging->publish(diags);
+  for (const auto& [key, b] : built)
+    if (b.ok && !b.symbol_map.empty())
+      release.symbol_maps[sha256_hex(b.engine->bytes.data(), b.engine->bytes.size())] = b.symbol_map;
+  result.published = write_release(release, result.release_dir, diags);
   return result;
 }
 

@@ -1,3 +1,7 @@
+#include <algorithm>
+
+#include <fmt/format.h>
+
 #include "targets/target.h"
 
 namespace fleetpack {
@@ -13,6 +17,19 @@ const TargetInfo* find_target(const std::string& name) {
   for (const auto& t : all_targets())
     if (name == t.name) return &t;
   return nullptr;
+}
+
+bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics& diags) {
+  std::stable_sort(out.files.begin(), out.files.end(),
+                   [](const AppFile& a, const AppFile& b) { return a.logical_path < b.logical_path; });
+  for (size_t i = 1; i < out.files.size(); ++i) {
+    if (out.files[i].logical_path != out.files[i - 1].logical_path) continue;
+    diags.error(ErrorKind::Usage, Location::file_only(profile.file),
+                fmt::format("profile '{}': two files ship as '{}'", profile.id, out.files[i].logical_path),
+                "rename the app file: fleetpack generates engine.wasm, engine.js and loader.js");
+    return false;
+  }
+  return true;
 }
 
 }  // namespace fleetpack

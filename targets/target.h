@@ -1,16 +1,19 @@
 // A delivery target: how a variant delivers the engine (DESIGN.md "Targets"). One target per file, one
-// table in targets/registry.cpp.
+// table in targets/registry.cpp. A target only decides which files a bundle holds; the release writer
+// (core/) stores, compresses, hashes and lists them.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/diagnostic.h"
 #include "base/file_io.h"
+#include "base/wasm_module.h"
 #include "profiles/profile.h"
 
 namespace fleetpack {
 
-/// An app file as it ships: its path inside the bundle and its bytes.
+/// A file as it ships: its path inside the bundle and its bytes.
 struct AppFile {
   std::string logical_path;  ///< relative, '/'-separated, never escaping the bundle
   Bytes bytes;
@@ -18,20 +21,31 @@ struct AppFile {
 
 struct TargetInput {
   const Profile& profile;
-  const Bytes& engine;  ///< the module as it ships (optimized, lowered, stripped)
+  const WasmModule* engine;        ///< the module as it ships (optimized, lowered, stripped); always set
+  const std::string* fallback_js;  ///< wasm2js output for js/auto targets; null for wasm
   const std::vector<AppFile>& app_files;
+  std::string global_name = "fleetpack";  ///< the global an ES5 script defines (config `js_global`)
+};
+
+/// What one variant ships: its files and the one the native layer loads first.
+struct TargetOutput {
+  std::vector<AppFile> files;  ///< sorted by logical path, each path once
+  std::string entry;           ///< logical path of the entry file (the loader, or engine.wasm)
 };
 
 struct TargetInfo {
   const char* name;
   const char* description;
-  /// Writes the variant's files into `dir` (a staging directory); returns false after reporting errors.
-  bool (*emit)(const TargetInput& in, const fs::path& dir, Diagnostics& diags);
+  /// Produces the variant's files; returns nullopt after reporting errors.
+  std::optional<TargetOutput> (*emit)(const TargetInput& in, Diagnostics& diags);
 };
 
 const std::vector<TargetInfo>& all_targets();
 const TargetInfo* find_target(const std::string& name);
 
-bool emit_wasm_target(const TargetInput& in, const fs::path& dir, Diagnostics& diags);
+std::optional<TargetOutput> emit_wasm_target(const TargetInput& in, Diagnostics& diags);
+
+/// Sorts files by logical path and reports a path given twice (an app file named like a generated one).
+bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics& diags);
 
 }  // namespace fleetpack

@@ -3,10 +3,13 @@
 
 namespace fleetpack {
 
-bool emit_wasm_target(const TargetInput& in, const fs::path& dir, Diagnostics& diags) {
-  bool ok = write_file_atomic(dir / "engine.wasm", in.engine, diags);
-  for (const auto& f : in.app_files) ok = write_file_atomic(dir / f.logical_path, f.bytes, diags) && ok;
-  return ok;
+std::optional<TargetOutput> emit_wasm_target(const TargetInput& in, Diagnostics& diags) {
+  TargetOutput out;
+  out.entry = "engine.wasm";
+  out.files.push_back({"engine.wasm", in.engine->bytes});
+  for (const auto& f : in.app_files) out.files.push_back(f);
+  if (!finish_target_output(out, in.profile, diags)) return std::nullopt;
+  return out;
 }
 
 }  // namespace fleetpack
