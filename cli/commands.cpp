@@ -27,9 +27,6 @@
 
 namespace fleetpack::cli {
 
-namespace {
-
-/// Prints every diagnostic to stderr and returns the exit code they imply.
 int finish(const Diagnostics& diags) {
   const bool colour = use_colour(stderr);
   for (const auto& d : diags.all()) {
@@ -40,6 +37,8 @@ int finish(const Diagnostics& diags) {
 }
 
 void print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+namespace {
 
 struct InspectArgs {
   std::string module;
@@ -366,6 +365,10 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
       return 0;
     };
   });
+
+  register_release_commands(app, run);
+  register_cache_commands(app, run);
+  register_fallback_commands(app, run);
 }
 
 }  // namespace fleetpack::cli
