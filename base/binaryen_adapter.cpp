@@ -5,6 +5,8 @@
 
 #include <binaryen-c.h>
 
+#include "base/build_id.h"
+
 namespace fleetpack {
 
 std::optional<OptimizeLevel> parse_optimize_level(const std::string& name) {
@@ -102,6 +104,14 @@ bool binaryen_optimize(const Bytes& input, const BinaryenOptimizeSettings& setti
   if (result.sourceMap) free(result.sourceMap);
   BinaryenModuleDispose(module);
   return true;
+}
+
+std::string binaryen_identity() {
+  static const std::string id = [] {
+    std::string b = elf_build_id(reinterpret_cast<const void*>(&BinaryenModuleCreate));
+    return b.empty() ? std::string("binaryen (no build-id)") : "build-id " + b;
+  }();
+  return id;
 }
 
 }  // namespace fleetpack

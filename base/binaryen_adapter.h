@@ -28,4 +28,8 @@ struct BinaryenOptimizeSettings {
 bool binaryen_optimize(const Bytes& input, const BinaryenOptimizeSettings& settings, Bytes& output,
                        std::string& error);
 
+/// Which Binaryen this process loaded ("build-id <hex>" of libbinaryen.so), for content-store keys: another
+/// Binaryen may optimize differently. Safe in the main process (reads no module, sets nothing).
+std::string binaryen_identity();
+
 }  // namespace fleetpack

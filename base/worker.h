@@ -33,8 +33,9 @@ std::vector<WorkerOutcome> run_workers(const std::vector<WorkerTask>& tasks, int
                                        std::chrono::milliseconds timeout);
 
 /// Forks, runs `job` in the child, and collects its output. `label` names the job in fault injection: when
-/// the environment variable FLEETPACK_TEST_WORKER_FAULT equals the label, the child aborts before running
-/// the job (the tests' way to make Binaryen "die" on demand).
+/// the environment variable FLEETPACK_TEST_WORKER_FAULT equals the label (or is `*`: every worker), the
+/// child aborts before running the job (the tests' way to make Binaryen "die" on demand, or to prove that a
+/// build started no worker at all).
 WorkerOutcome run_in_worker(const std::string& label, const WorkerJob& job,
                             std::chrono::milliseconds timeout);
 

@@ -17,7 +17,7 @@ printf "%-10s %10s %14s %10s %14s %10s %9s\n" module "input B" "opt-first B" "ti
 for m in sql-fmt sh-syntax; do
   for p in first lowerfirst; do
     read -r t _ _ < <("$build/bench/fleetpack_measure" "$build/fleetpack" build --engine "$cache/$m.wasm" \
-                      --profiles "$work/profiles" -p "$p" --out "$work/out-$p" -j 1 2>&1 >/dev/null | tail -n 1)
+                      --profiles "$work/profiles" -p "$p" --out "$work/out-$p" -j 1 --no-cache 2>&1 >/dev/null | tail -n 1)
     eval "t_$p=$t"
     eval "b_$p=$(stat -c %s "$work/out-$p/$m/0.0.0/$p/engine.wasm")"
   done

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "base/content_store.h"
 #include "base/diagnostic.h"
 #include "base/file_io.h"
 #include "base/symbol_map.h"
@@ -100,8 +101,14 @@ struct BuildArgs {
   std::string report_junit;
   std::string report_markdown;
   std::string devices;
+  std::string sign;         ///< --sign KEY
+  bool archive = false;     ///< --archive
   bool check_only = false;  ///< `fleetpack check`
   int jobs = 0;             ///< 0: one per core
+  std::string cache_dir;    ///< --cache (default: resolve_cache_dir)
+  bool no_cache = false;
+  std::string remote_cache;
+  double remote_timeout_s = 10;
 };
 
 int run_inspect(const InspectArgs& a) {
@@ -126,7 +133,14 @@ BuildOptions to_build_options(const BuildArgs& a) {
   if (!a.app.empty()) o.app = a.app;
   if (!a.version.empty()) o.version = a.version;
   o.write_release = !a.check_only;
+  if (!a.sign.empty()) o.sign_key = a.sign;
+  o.archive = a.archive;
   o.jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (!a.no_cache)
+    o.cache.dir =
+        resolve_cache_dir(a.cache_dir.empty() ? std::nullopt : std::optional<fs::path>(a.cache_dir));
+  o.cache.remote_url = a.remote_cache;
+  o.cache.remote_timeout = std::chrono::milliseconds(static_cast<int64_t>(a.remote_timeout_s * 1000));
   return o;
 }
 
@@ -139,6 +153,7 @@ int run_build_command(const BuildArgs& a) {
   progress.done();
   if (!result.rows.empty())
     print(use_colour(stdout) ? colour_table(render_build_table(result)) : render_build_table(result));
+  if (result.cache_enabled) print(render_cache_line(result.cache));
   if (!a.report_json.empty() && !result.app.empty())
     write_file_atomic(a.report_json, render_build_json(result), diags);
   if (!a.report_junit.empty() && !result.app.empty())
@@ -161,6 +176,17 @@ void add_build_flags(CLI::App* cmd, BuildArgs& a) {
   cmd->add_option("--profiles", a.profile_dirs, "folder of user profiles (repeatable)");
   cmd->add_option("--devices", a.devices, "device map CSV (model,profile); overrides `devices:`");
   cmd->add_option("-j,--jobs", a.jobs, "Binaryen workers at a time (default: one per core)");
+  cmd->add_option("--cache", a.cache_dir,
+                  "content store folder (default: $FLEETPACK_CACHE, else $XDG_CACHE_HOME/fleetpack, else "
+                  "~/.cache/fleetpack); docs/cache.md");
+  cmd->add_flag("--no-cache", a.no_cache, "neither read nor write the local content store");
+  cmd->add_option(
+      "--remote-cache", a.remote_cache,
+      "shared cache URL speaking Bazel's HTTP cache protocol (GET/PUT URL/cas/<sha256>, URL/ac/<key>)");
+  cmd->add_option("--remote-cache-timeout", a.remote_timeout_s,
+                  "seconds a remote cache request may take before the build goes on without it")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--report-junit", a.report_junit,
                   "also write the result as JUnit XML (a suite per profile)");
   cmd->add_option("--report-markdown", a.report_markdown,
@@ -191,8 +217,14 @@ void register_commands(CLI::App& app, std::function<int()>& run) {
   build->add_option("-o,--out", build_args->out, "output folder (default: the config's `out:`, else ./dist)");
   build->add_option("--app", build_args->app,
                     "app name (default: the config's, else the engine's file name)");
-  build->add_option("--app-version", build_args->version,
-                    "release version (default: the config's, else 0.0.0)");
+  build->add_option("--version,--app-version", build_args->version,
+                    "release version, semver (default: the config's `version:`, else `git describe` of its "
+                    "folder; 0.0.0 without a config)");
+  build->add_option("--sign", build_args->sign,
+                    "minisign secret key (fleetpack keygen): sign index.json and every manifest "
+                    "(<file>.minisig); overrides release.signing_key");
+  build->add_flag("--archive", build_args->archive,
+                  "also write <out>/<app>/<version>.tar.zst, a reproducible archive of the release");
   build->add_option("--report-json", build_args->report_json,
                     "also write the result table as JSON (schema fleetpack.build-report/1)");
   build->callback([&run, build_args] { run = [build_args] { return run_build_command(*build_args); }; });

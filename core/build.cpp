@@ -8,6 +8,7 @@
 #include "base/hash.h"
 #include "base/suggest.h"
 #include "base/zstd_codec.h"
+#include "core/build_cache.h"
 #include "core/config.h"
 #include "core/plan.h"
 #include "core/release.h"
@@ -225,12 +226,24 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   result.engine_features = pr->engine_features;
   result.variant_count = plan.variants.size();
 
+  // The content store (core/build_cache.h): a wasm variant whose engine is stored skips both stages.
+  ContentStore store(options.cache);
+  std::map<std::string, std::string> store_key;     // variant key -> its action key
+  std::map<std::string, StoredVariant> from_store;  // by variant key
+  for (const Variant& v : plan.variants) {
+    if (!store.enabled() || v.profiles.front()->target != "wasm") continue;
+    store_key[v.key] = variant_action_key(v, pr->config.init);
+    if (auto sv = load_variant(store, store_key[v.key], shared.input_file, diags))
+      from_store.emplace(v.key, std::move(*sv));
+  }
+
   // Shared stage, part 2: optimize once per distinct level that an optimize-first variant needs, up to
   // --jobs Binaryen workers at a time.
   std::map<std::string, std::unique_ptr<StepContext>> by_level;
   for (const Variant& v : plan.variants) {
     const Profile* p = v.profiles.front();
-    if (p->target != "wasm" || p->optimize_order != "optimize-first" || by_level.count(p->optimize_level))
+    if (p->target != "wasm" || p->optimize_order != "optimize-first" || by_level.count(p->optimize_level) ||
+        from_store.count(v.key))
       continue;
     auto ctx = std::make_unique<StepContext>(diags);
     ctx->input_file = shared.input_file;
@@ -248,7 +261,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   for (auto& [level, ctx] : by_level) shared_batch.push_back(ctx.get());
   report(fmt::format("optimizing with Binaryen at {} level(s), {} worker(s) at a time", shared_batch.size(),
                      options.jobs));
-  std::vector<bool> shared_ok = run_optimize_batch(shared_batch, options.jobs);
+  std::vector<bool> shared_ok = run_optimize_batch_cached(store, shared_batch, options.jobs);
   std::map<std::string, const WasmModule*> optimized;  // by optimize level; null when it failed
   for (size_t i = 0; i < shared_batch.size(); ++i)
     optimized[shared_batch[i]->optimize_level] = shared_ok[i] ? &*shared_batch[i]->module : nullptr;
@@ -265,6 +278,15 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   std::map<std::string, Built> built;  // by variant key
   std::vector<std::pair<const Variant*, std::unique_ptr<StepContext>>> ready, lower_first;
   for (const Variant& v : plan.variants) {
+    if (auto it = from_store.find(v.key); it != from_store.end()) {
+      Built& b = built[v.key];
+      b.ok = true;
+      b.figures = it->second.figures;
+      b.costs = it->second.lowering_costs;
+      b.engine = std::move(it->second.engine);
+      b.symbol_map = std::move(it->second.symbol_map);
+      continue;
+    }
     auto ctx = std::make_unique<StepContext>(diags);
     ctx->profile = v.profiles.front();  // every profile of the variant has the same output settings
     for (const Profile* p : v.profiles) ctx->profiles_sharing.push_back(p->id);
@@ -302,7 +324,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   }
   std::vector<StepContext*> lower_first_batch;
   for (auto& [v, ctx] : lower_first) lower_first_batch.push_back(ctx.get());
-  std::vector<bool> lower_first_ok = run_optimize_batch(lower_first_batch, options.jobs);
+  std::vector<bool> lower_first_ok = run_optimize_batch_cached(store, lower_first_batch, options.jobs);
   for (size_t i = 0; i < lower_first.size(); ++i)
     if (lower_first_ok[i]) ready.push_back(std::move(lower_first[i]));
   size_t done = 0;
@@ -311,6 +333,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
                        v->key.substr(0, 12)));
     Built& b = built[v->key];
     if (run_pipeline(StepStage::PerVariant, *ctx)) {
+      if (store_key.count(v->key)) store_variant(store, store_key[v->key], *ctx);
       b.ok = true;
       b.figures = ctx->figures;
       b.costs = ctx->lowering_costs;
@@ -318,6 +341,10 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       b.symbol_map = std::move(ctx->symbol_map);
     }
   }
+
+  result.cache_enabled = store.enabled();
+  result.cache = store.counters();
+  store.record_counters();
 
   // One row per profile, in selection order.
   std::map<const Profile*, const Variant*> variant_of;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/content_store.h"
 #include "base/diagnostic.h"
 #include "base/features.h"
 #include "base/file_io.h"
@@ -24,8 +25,11 @@ struct BuildOptions {
   std::optional<fs::path> devices;  ///< device map CSV; overrides the config's `devices:`
   std::optional<std::string> app;
   std::optional<std::string> version;
-  int jobs = 1;  ///< Binaryen workers at a time (--jobs)
+  int jobs = 1;         ///< Binaryen workers at a time (--jobs)
+  CacheSettings cache;  ///< the content store and remote cache (docs/cache.md); default: none
   bool write_release = true;
+  std::optional<fs::path> sign_key;  ///< --sign: minisign secret key (overrides release.signing_key)
+  bool archive = false;              ///< --archive: also write <out>/<app>/<version>.tar.zst
   /// Called with what the build is doing as it moves from stage to stage (cli shows it on a terminal).
   std::function<void(const std::string&)>
       progress;  ///< false for `fleetpack check`: everything but writing the release
@@ -57,6 +61,8 @@ struct BuildResult {
   fs::path release_dir;         ///< <out>/<app>/<version>
   bool published = false;       ///< the release was written (only when every profile succeeded)
   bool write_requested = true;  ///< false for `fleetpack check`
+  bool cache_enabled = false;   ///< a content store or remote cache was in use
+  CacheCounters cache;          ///< what it did: hits, misses, corrupt entries
 };
 
 /// Runs the build. Errors go to `diags` (the exit code follows from them); on any error nothing is written.

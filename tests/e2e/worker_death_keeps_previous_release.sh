@@ -11,7 +11,8 @@ assert_file dist/demo/1.0.0/modern/engine.wasm
 before=$(tree_digest dist)
 listing_before=$(cd dist && find . | sort)
 
-FLEETPACK_TEST_WORKER_FAULT="optimize Os" run_fp 4 build
+# --no-cache: with the store, the rebuild would reuse the first build's result and start no worker.
+FLEETPACK_TEST_WORKER_FAULT="optimize Os" run_fp 4 build --no-cache
 assert_contains "$ERR" "died"
 assert_matches "$ERR" "died while optimizing at Os for profiles? .*'modern'"
 assert_contains "$OUT" "nothing written"

@@ -1,0 +1,182 @@
+#include "core/build_cache.h"
+
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <zstd.h>
+
+#include "base/binaryen_adapter.h"
+#include "base/hash.h"
+#include "passes/registry.h"
+
+namespace fleetpack {
+
+namespace {
+
+using nlohmann::json;
+
+/// The features Binaryen gets for this context (as passes/optimize.cpp decides them).
+FeatureSet binaryen_features(const StepContext& ctx) {
+  if (ctx.optimize_features) return *ctx.optimize_features;
+  FeatureSet used;
+  for (const auto& u : ctx.input_features) used.add(u.feature);
+  return used;
+}
+
+std::string optimize_action_key(const StepContext& ctx) {
+  const Bytes& in = ctx.module->bytes;
+  return ContentStore::action_key(
+      "optimize", fmt::format("input={}\nlevel={}\nfeatures={}\nkeep-names=true\nbinaryen={}\n",
+                              sha256_hex(in.data(), in.size()), ctx.optimize_level,
+                              binaryen_features(ctx).to_string(), binaryen_identity()));
+}
+
+json contributors_json(const std::vector<Contributor>& v) {
+  json a = json::array();
+  for (const auto& c : v) a.push_back({c.what, c.bytes});
+  return a;
+}
+
+std::vector<Contributor> contributors_from(const json& a) {
+  std::vector<Contributor> v;
+  for (const auto& c : a) v.push_back({c.at(0).get<std::string>(), c.at(1).get<uint64_t>()});
+  return v;
+}
+
+json optional_json(const std::optional<uint64_t>& v) { return v ? json(*v) : json(nullptr); }
+
+std::optional<uint64_t> optional_from(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  return j.get<uint64_t>();
+}
+
+}  // namespace
+
+std::vector<bool> run_optimize_batch_cached(ContentStore& store, const std::vector<StepContext*>& contexts,
+                                            int jobs) {
+  std::vector<bool> ok(contexts.size(), false);
+  std::vector<StepContext*> todo;
+  std::vector<size_t> todo_index;
+  std::vector<std::string> keys(contexts.size());
+  for (size_t i = 0; i < contexts.size(); ++i) {
+    StepContext& ctx = *contexts[i];
+    if (store.enabled() && ctx.module) {
+      keys[i] = optimize_action_key(ctx);
+      if (auto hit = store.get_blob(keys[i], ctx.diags)) {
+        Diagnostics quiet;  // hash-verified, so it loads; if not, it is simply computed again
+        if (auto m = load_module(ctx.input_file + " (optimized)", std::move(*hit), quiet)) {
+          ctx.module = std::move(m);
+          ok[i] = true;
+          continue;
+        }
+      }
+    }
+    todo.push_back(&ctx);
+    todo_index.push_back(i);
+  }
+  std::vector<bool> done = run_optimize_batch(todo, jobs);
+  for (size_t t = 0; t < todo.size(); ++t) {
+    size_t i = todo_index[t];
+    ok[i] = done[t];
+    if (done[t] && !keys[i].empty()) store.put_blob(keys[i], contexts[i]->module->bytes, contexts[i]->diags);
+  }
+  return ok;
+}
+
+std::string variant_action_key(const Variant& variant, const std::optional<InitSettings>& init) {
+  // The plan's settings text less the app files: the engine's result does not depend on them, so an
+  // app-JS-only change reuses every variant's engine.
+  std::istringstream lines(variant.settings);
+  std::string inputs;
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("app=", 0) != 0) inputs += line + "\n";
+  if (init) {
+    inputs += "init.export=" + init->export_name + "\n";
+    for (const auto& a : init->args) inputs += "init.arg=" + a + "\n";
+    for (const auto& [imp, value] : init->imports) inputs += "init.import=" + imp + "=" + value + "\n";
+    inputs += fmt::format("init.timeout_ms={}\n", init->timeout.count());
+  }
+  inputs += "binaryen=" + binaryen_identity() + "\n";
+  inputs += fmt::format("zstd={}\n", ZSTD_versionString());
+  return ContentStore::action_key("variant", inputs);
+}
+
+std::string figures_to_json(const ModuleFigures& f, const std::vector<std::pair<Feature, int64_t>>& costs) {
+  json j;
+  j["wasm_bytes"] = f.wasm_bytes;
+  j["wasm_zstd_bytes"] = f.wasm_zstd_bytes;
+  j["linear_memory_initial"] = f.linear_memory_initial;
+  j["linear_memory_max"] = optional_json(f.linear_memory_max);
+  j["has_memory"] = f.has_memory;
+  j["table_elements"] = f.table_elements;
+  j["linear_memory_init"] = optional_json(f.linear_memory_init);
+  j["table_init"] = optional_json(f.table_init);
+  j["code_bytes"] = f.code_bytes;
+  j["largest_functions"] = contributors_json(f.largest_functions);
+  j["data_segments"] = contributors_json(f.data_segments);
+  j["sections"] = contributors_json(f.sections);
+  json c = json::array();
+  for (const auto& [feature, bytes] : costs) c.push_back({std::string(feature_name(feature)), bytes});
+  j["lowering_costs"] = c;
+  return j.dump();
+}
+
+bool figures_from_json(const std::string& text, ModuleFigures& f,
+                       std::vector<std::pair<Feature, int64_t>>& costs) {
+  try {
+    json j = json::parse(text);
+    f.wasm_bytes = j.at("wasm_bytes").get<uint64_t>();
+    f.wasm_zstd_bytes = j.at("wasm_zstd_bytes").get<uint64_t>();
+    f.linear_memory_initial = j.at("linear_memory_initial").get<uint64_t>();
+    f.linear_memory_max = optional_from(j.at("linear_memory_max"));
+    f.has_memory = j.at("has_memory").get<bool>();
+    f.table_elements = j.at("table_elements").get<uint64_t>();
+    f.linear_memory_init = optional_from(j.at("linear_memory_init"));
+    f.table_init = optional_from(j.at("table_init"));
+    f.code_bytes = j.at("code_bytes").get<uint64_t>();
+    f.largest_functions = contributors_from(j.at("largest_functions"));
+    f.data_segments = contributors_from(j.at("data_segments"));
+    f.sections = contributors_from(j.at("sections"));
+    costs.clear();
+    for (const auto& c : j.at("lowering_costs")) {
+      auto feature = parse_feature(c.at(0).get<std::string>());
+      if (!feature) return false;
+      costs.emplace_back(*feature, c.at(1).get<int64_t>());
+    }
+    return true;
+  } catch (const json::exception&) {
+    return false;
+  }
+}
+
+std::optional<StoredVariant> load_variant(ContentStore& store, const std::string& key,
+                                          const std::string& input_file, Diagnostics& diags) {
+  if (!store.enabled()) return std::nullopt;
+  auto blobs = store.get(key, diags);
+  if (!blobs || !blobs->count("engine.wasm") || !blobs->count("symbols.map") || !blobs->count("result.json"))
+    return std::nullopt;
+  StoredVariant v;
+  const Bytes& result = (*blobs)["result.json"];
+  if (!figures_from_json(std::string(result.begin(), result.end()), v.figures, v.lowering_costs))
+    return std::nullopt;
+  Diagnostics quiet;
+  auto engine = load_module(input_file + " (as shipped)", std::move((*blobs)["engine.wasm"]), quiet);
+  if (!engine) return std::nullopt;
+  v.engine = std::move(*engine);
+  const Bytes& map = (*blobs)["symbols.map"];
+  v.symbol_map.assign(map.begin(), map.end());
+  return v;
+}
+
+void store_variant(ContentStore& store, const std::string& key, const StepContext& ctx) {
+  if (!store.enabled() || !ctx.module) return;
+  std::string result = figures_to_json(ctx.figures, ctx.lowering_costs);
+  store.put(key,
+            Blobs{{"engine.wasm", ctx.module->bytes},
+                  {"symbols.map", Bytes(ctx.symbol_map.begin(), ctx.symbol_map.end())},
+                  {"result.json", Bytes(result.begin(), result.end())}},
+            ctx.diags);
+}
+
+}  // namespace fleetpack
