@@ -130,7 +130,9 @@ struct Prepared {
 
 /// Load (config, profiles, device map, inputs), validate, detect features, plan. nullptr after errors;
 /// every error of the loading phase is reported before stopping.
-std::unique_ptr<Prepared> prepare(const BuildOptions& options, Diagnostics& diags, bool need_engine = true) {
+/// With a store, an input validated before is not validated again (core/build_cache.h: ensure_validated).
+std::unique_ptr<Prepared> prepare(const BuildOptions& options, Diagnostics& diags, bool need_engine = true,
+                                  ContentStore* store = nullptr) {
   auto config = settle_config(options, diags);
   if (!config) return nullptr;
   auto pr = std::make_unique<Prepared>(diags);
@@ -150,7 +152,9 @@ std::unique_ptr<Prepared> prepare(const BuildOptions& options, Diagnostics& diag
 
   pr->shared.input_file = pr->config.engine.string();
   pr->shared.input_bytes = std::move(*engine_bytes);
-  if (!run_validate(pr->shared) || !run_detect_features(pr->shared)) return nullptr;
+  bool inspected = store ? validate_and_detect_cached(*store, pr->shared)
+                         : run_validate(pr->shared) && run_detect_features(pr->shared);
+  if (!inspected) return nullptr;
   for (const auto& u : pr->shared.input_features) pr->engine_features.add(u.feature);
 
   PlanInputs inputs{
@@ -204,7 +208,8 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     if (options.progress) options.progress(what);
   };
   report("loading profiles and validating the engine");
-  auto pr = prepare(options, diags);
+  ContentStore store(options.cache);  // the content store (core/build_cache.h)
+  auto pr = prepare(options, diags, /*need_engine=*/true, &store);
   {
     // Report what is known even when preparing failed, so the report names app and version.
     auto config = pr ? std::optional<BuildConfig>(pr->config) : std::nullopt;
@@ -226,8 +231,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   result.engine_features = pr->engine_features;
   result.variant_count = plan.variants.size();
 
-  // The content store (core/build_cache.h): a wasm variant whose engine is stored skips both stages.
-  ContentStore store(options.cache);
+  // A wasm variant whose engine is stored skips both stages; the input is validated only if one is not.
   std::map<std::string, std::string> store_key;     // variant key -> its action key
   std::map<std::string, StoredVariant> from_store;  // by variant key
   for (const Variant& v : plan.variants) {
@@ -236,6 +240,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     if (auto sv = load_variant(store, store_key[v.key], shared.input_file, diags))
       from_store.emplace(v.key, std::move(*sv));
   }
+  if (from_store.size() < plan.variants.size() && !ensure_validated(shared)) return result;
 
   // Shared stage, part 2: optimize once per distinct level that an optimize-first variant needs, up to
   // --jobs Binaryen workers at a time.

@@ -53,6 +53,55 @@ std::optional<uint64_t> optional_from(const json& j) {
 
 }  // namespace
 
+std::string features_to_json(const std::vector<FeatureUse>& uses) {
+  json a = json::array();
+  for (const auto& u : uses)
+    a.push_back({{"feature", std::string(feature_name(u.feature))},
+                 {"count", u.count},
+                 {"first_func", u.first_func ? json(*u.first_func) : json(nullptr)},
+                 {"first_offset", u.first_offset},
+                 {"first_what", u.first_what}});
+  return a.dump();
+}
+
+std::optional<std::vector<FeatureUse>> features_from_json(const std::string& text) {
+  try {
+    std::vector<FeatureUse> uses;
+    for (const auto& e : json::parse(text)) {
+      auto f = parse_feature(e.at("feature").get<std::string>());
+      if (!f) return std::nullopt;
+      FeatureUse u{*f, e.at("count").get<uint64_t>(), std::nullopt, e.at("first_offset").get<uint64_t>(),
+                   e.at("first_what").get<std::string>()};
+      if (!e.at("first_func").is_null()) u.first_func = e.at("first_func").get<uint32_t>();
+      uses.push_back(std::move(u));
+    }
+    return uses;
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
+
+bool validate_and_detect_cached(ContentStore& store, StepContext& ctx) {
+  std::string key;
+  if (store.enabled()) {
+    key = ContentStore::action_key(
+        "input", "input=" + sha256_hex(ctx.input_bytes.data(), ctx.input_bytes.size()) + "\n");
+    if (auto hit = store.get_blob(key, ctx.diags))
+      if (auto uses = features_from_json(std::string(hit->begin(), hit->end()))) {
+        ctx.input_features = std::move(*uses);
+        return true;
+      }
+  }
+  if (!run_validate(ctx) || !run_detect_features(ctx)) return false;
+  if (!key.empty()) {
+    std::string text = features_to_json(ctx.input_features);
+    store.put_blob(key, Bytes(text.begin(), text.end()), ctx.diags);
+  }
+  return true;
+}
+
+bool ensure_validated(StepContext& ctx) { return ctx.module || run_validate(ctx); }
+
 std::vector<bool> run_optimize_batch_cached(ContentStore& store, const std::vector<StepContext*>& contexts,
                                             int jobs) {
   std::vector<bool> ok(contexts.size(), false);

@@ -7,7 +7,9 @@
 //             sha256, the output-affecting profile settings, lowered features) without the app files,
 //             plus fleetpack.yaml's `init:` (measure-init), Binaryen's build-id and libzstd's version.
 //             Outputs: the shipped module, its symbol map, and result.json (figures and lowering costs).
-// A variant found in the store skips both stages: no lowering, no Binaryen, no measuring.
+//   input     validate + detect-features of the engine: key = its SHA-256. Output: the features it uses.
+// A variant found in the store skips both stages: no lowering, no Binaryen, no measuring; when every
+// variant is found, the input is not even validated again.
 #pragma once
 #include <optional>
 #include <string>
@@ -19,6 +21,14 @@
 #include "passes/step.h"
 
 namespace fleetpack {
+
+/// validate + detect-features of the input (ctx.input_bytes) through the store: an input with the same
+/// SHA-256 that this fleetpack build validated before is not validated again, its features come from the
+/// store, and ctx.module/ctx.input stay empty until ensure_validated (a stage that misses needs them).
+/// False after errors (a failed validation is never stored).
+bool validate_and_detect_cached(ContentStore& store, StepContext& ctx);
+/// Validates ctx.input_bytes into ctx.module and ctx.input when validate_and_detect_cached skipped it.
+bool ensure_validated(StepContext& ctx);
 
 /// run_optimize_batch (passes/registry.h) through the store: contexts whose result is stored get it
 /// without a Binaryen worker; the others are optimized and their results stored.

@@ -37,7 +37,7 @@ done
 
 # A new runner: empty local store, same remote. Everything comes from the remote; no Binaryen worker.
 no_worker_build "${CACHE_PROFILES[@]}" --cache "$SCRATCH/store2" --remote-cache "$NGINX_URL" --out out3
-assert_matches "$OUT" '^cache: 4 reused \(0 local, 4 remote\), 0 computed$'
+assert_matches "$OUT" '^cache: 5 reused \(0 local, 5 remote\), 0 computed$'
 [[ "$(tree_digest out3)" == "$reference" ]] || fail "the release built from the remote differs from the reference"
 assert_store_consistent "$SCRATCH/store2" > /dev/null
 note "both releases equal the reference; store $local_blobs blobs, remote $remote_blobs blobs, all consistent"

@@ -37,8 +37,8 @@ assert_store_consistent "$SCRATCH/store" > /dev/null
 assert_store_consistent "$NGINX_ROOT" > /dev/null
 no_worker_build "${CACHE_PROFILES[@]}" --cache "$SCRATCH/store" --remote-cache "$NGINX_URL"
 [[ ! -s "$ERR" ]] || { show_output; fail "the build after the repair still warns"; }
-assert_matches "$OUT" '^cache: 4 reused \(4 local, 0 remote\), 0 computed$'
+assert_matches "$OUT" '^cache: 5 reused \(5 local, 0 remote\), 0 computed$'
 no_worker_build "${CACHE_PROFILES[@]}" --cache "$SCRATCH/fresh" --remote-cache "$NGINX_URL"
 [[ ! -s "$ERR" ]] || { show_output; fail "the repaired remote still has corrupt entries"; }
-assert_matches "$OUT" '^cache: 4 reused \(0 local, 4 remote\), 0 computed$'
+assert_matches "$OUT" '^cache: 5 reused \(0 local, 5 remote\), 0 computed$'
 note "corrupt local and remote entries reported, rebuilt and repaired"

@@ -17,7 +17,7 @@ cold=$(tree_digest dist)
 cp "$OUT" cold.txt
 
 no_worker_build "${build[@]:1}"
-assert_matches "$OUT" '^cache: 4 reused \(4 local, 0 remote\), 0 computed$'
+assert_matches "$OUT" '^cache: 5 reused \(5 local, 0 remote\), 0 computed$'
 [[ ! -s "$ERR" ]] || { show_output; fail "a rebuild from the store printed diagnostics"; }
 warm=$(tree_digest dist)
 [[ "$warm" == "$cold" ]] || fail "the rebuild's release differs:"$'\n'"$(diff <(echo "$cold") <(echo "$warm"))"
@@ -27,13 +27,13 @@ diff <(grep -v '^cache:' cold.txt) <(grep -v '^cache:' "$OUT") || fail "the tabl
 # App JS only: every engine comes from the store, the bundles carry the new JS.
 echo "// changed" >> app/main.js
 no_worker_build "${build[@]:1}"
-assert_matches "$OUT" '^cache: 4 reused \(4 local, 0 remote\), 0 computed$'
+assert_matches "$OUT" '^cache: 5 reused \(5 local, 0 remote\), 0 computed$'
 grep -rqF "// changed" dist/demo/1.0.0 || fail "the release does not carry the changed app JS"
 
 # The store on the command line: stats count what happened, prune empties it.
 run_fp 0 cache stats --cache "$SCRATCH/store"
 assert_matches "$OUT" '^entries: +[1-9][0-9]* actions, [1-9][0-9]* blobs$'
-assert_matches "$OUT" '^lookups: +[0-9]+ \(8 local hits, 0 remote hits, 6 misses; hit rate 57.1%\)$'
+assert_matches "$OUT" '^lookups: +[0-9]+ \(10 local hits, 0 remote hits, 7 misses; hit rate 58.8%\)$'
 run_fp 0 cache prune --cache "$SCRATCH/store" --max-size 0
 assert_matches "$OUT" '^removed [1-9][0-9]* entries .*; kept 0 entries'
 run_fp 2 cache prune --cache "$SCRATCH/store" --max-size lots
