@@ -28,7 +28,9 @@ diff <(grep -v '^cache:' cold.txt) <(grep -v '^cache:' "$OUT") || fail "the tabl
 echo "// changed" >> app/main.js
 no_worker_build "${build[@]:1}"
 assert_matches "$OUT" '^cache: 5 reused \(5 local, 0 remote\), 0 computed$'
-grep -rqF "// changed" dist/demo/1.0.0 || fail "the release does not carry the changed app JS"
+[[ "$(tree_digest dist)" != "$cold" ]] || fail "the release does not carry the changed app JS"
+run_fp 0 build "${CACHE_PROFILES[@]}" --no-cache --out fresh
+[[ "$(tree_digest dist)" == "$(tree_digest fresh)" ]] || fail "the repackaged release differs from one built without the store"
 
 # The store on the command line: stats count what happened, prune empties it.
 run_fp 0 cache stats --cache "$SCRATCH/store"
