@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <fstream>
 #include <stdio.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -98,10 +100,54 @@ bool write_file_atomic(const fs::path& path, const void* data, size_t size, Diag
   return ok;
 }
 
+bool write_file_published(const fs::path& path, const Bytes& data, Diagnostics& diags) {
+  std::error_code ec;
+  fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  fs::create_directories(parent, ec);
+  fs::path tmp = parent / ("." + path.filename().string() + temp_suffix());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  bool ok = fd >= 0 && ::flock(fd, LOCK_EX) == 0 && ::fchmod(fd, 0644) == 0;
+  for (size_t done = 0; ok && done < data.size();) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0 && std::rename(tmp.c_str(), path.c_str()) == 0;
+  int saved = errno;
+  if (fd >= 0) ::close(fd);
+  if (!ok) {
+    ::unlink(tmp.c_str());
+    diags.error(ErrorKind::Internal, Location::file_only(path.string()),
+                fmt::format("cannot write: {}", std::strerror(saved)),
+                "check free disk space and permissions");
+  }
+  return ok;
+}
+
 std::optional<StagingDir> StagingDir::create(const fs::path& target, Diagnostics& diags) {
   std::error_code ec;
   fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
+  // Another build's remove_abandoned() may take the folder in the instant before it is locked (it looks
+  // abandoned then): a folder removed under us has no links left, and we start again with a new name.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto made = create_locked(parent, target, diags);
+    if (!made || made->lock_fd_ < 0) return made;
+    struct stat st {};
+    if (::fstat(made->lock_fd_, &st) == 0 && st.st_nlink > 0) return made;
+  }
+  diags.error(ErrorKind::Internal, Location::file_only(target.string()),
+              "cannot create a staging directory: it keeps disappearing",
+              "another process removes hidden folders beside the output; stop it and retry");
+  return std::nullopt;
+}
+
+std::optional<StagingDir> StagingDir::create_locked(const fs::path& parent, const fs::path& target,
+                                                    Diagnostics& diags) {
+  std::error_code ec;
   fs::path staged = parent / ("." + target.filename().string() + temp_suffix());
   if (!fs::create_directory(staged, ec) || ec) {
     diags.error(ErrorKind::Internal, Location::file_only(staged.string()),
@@ -109,18 +155,54 @@ std::optional<StagingDir> StagingDir::create(const fs::path& target, Diagnostics
                 "check that the output directory is writable");
     return std::nullopt;
   }
-  return StagingDir(staged, target);
+  // Locked before anything is written into it, so remove_abandoned() never takes a live build's folder.
+  int fd = ::open(staged.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || ::flock(fd, LOCK_EX) != 0 || ::fchmod(fd, 0755) != 0) {
+    int saved = errno;
+    if (fd >= 0) ::close(fd);
+    fs::remove_all(staged, ec);
+    diags.error(ErrorKind::Internal, Location::file_only(staged.string()),
+                fmt::format("cannot lock the staging directory: {}", std::strerror(saved)),
+                "check that the output directory is on a local file system fleetpack may write");
+    return std::nullopt;
+  }
+  return StagingDir(staged, target, fd);
+}
+
+size_t StagingDir::remove_abandoned(const fs::path& target) {
+  std::error_code ec;
+  fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const std::string prefix = "." + target.filename().string() + ".tmp-";
+  size_t removed = 0;
+  for (auto it = fs::directory_iterator(parent, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0 || it->is_symlink(ec)) continue;
+    int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) continue;
+    // A live build holds its lock; a killed one's lock went with its process.
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      std::error_code rm;
+      fs::remove_all(it->path(), rm);
+      if (!rm) ++removed;
+    }
+    ::close(fd);
+  }
+  return removed;
 }
 
 StagingDir::StagingDir(StagingDir&& o) noexcept
-    : path_(std::move(o.path_)), target_(std::move(o.target_)), done_(o.done_) {
+    : path_(std::move(o.path_)), target_(std::move(o.target_)), lock_fd_(o.lock_fd_), done_(o.done_) {
   o.done_ = true;
+  o.lock_fd_ = -1;
 }
 
 StagingDir::~StagingDir() {
-  if (done_) return;
-  std::error_code ec;
-  fs::remove_all(path_, ec);
+  if (!done_) {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
 bool StagingDir::publish(Diagnostics& diags) {

@@ -28,12 +28,21 @@ inline bool write_file_atomic(const fs::path& path, const std::string& s, Diagno
   return write_file_atomic(path, s.data(), s.size(), d);
 }
 
+/// Like write_file_atomic, for published artifacts (a release archive): the temporary name is hidden
+/// (".<name>.tmp-<pid>-<n>") and locked while written, so remove_abandoned() can clean it after a kill, and
+/// the file gets mode 0644 whatever the umask.
+bool write_file_published(const fs::path& path, const Bytes& data, Diagnostics& diags);
+
 /// A directory under construction beside its final place. Destroying it without publish() removes it, so a
-/// failed build leaves nothing visible.
+/// failed build leaves nothing visible. The process holds an flock on it while it lives: a staging folder
+/// nobody holds belongs to a killed process.
 class StagingDir {
  public:
-  /// Creates "<parent of target>/.<name of target>.tmp-<pid>-<n>".
+  /// Creates "<parent of target>/.<name of target>.tmp-<pid>-<n>" with mode 0755 whatever the umask.
   static std::optional<StagingDir> create(const fs::path& target, Diagnostics& diags);
+  /// Removes the hidden staging folders and temporary files of `target` (".<name>.tmp-*") that no live
+  /// process holds: what a killed build left behind. Returns how many it removed.
+  static size_t remove_abandoned(const fs::path& target);
   StagingDir(StagingDir&&) noexcept;
   StagingDir& operator=(StagingDir&&) = delete;
   ~StagingDir();
@@ -44,9 +53,13 @@ class StagingDir {
   bool publish(Diagnostics& diags);
 
  private:
-  StagingDir(fs::path path, fs::path target) : path_(std::move(path)), target_(std::move(target)) {}
+  static std::optional<StagingDir> create_locked(const fs::path& parent, const fs::path& target,
+                                                 Diagnostics& diags);
+  StagingDir(fs::path path, fs::path target, int lock_fd)
+      : path_(std::move(path)), target_(std::move(target)), lock_fd_(lock_fd) {}
   fs::path path_;
   fs::path target_;
+  int lock_fd_ = -1;  ///< open on the staging folder, flock'ed
   bool done_ = false;
 };
 

@@ -1,17 +1,20 @@
 #include "core/build.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 
 #include <fmt/format.h>
 
 #include "base/hash.h"
+#include "base/semver.h"
 #include "base/suggest.h"
 #include "base/zstd_codec.h"
 #include "core/build_cache.h"
 #include "core/config.h"
 #include "core/plan.h"
 #include "core/release.h"
+#include "core/release_tree.h"
 #include "passes/check_budgets.h"
 #include "passes/registry.h"
 #include "profiles/device_map.h"
@@ -54,7 +57,18 @@ std::optional<BuildConfig> settle_config(const BuildOptions& o, Diagnostics& dia
   for (const auto& d : o.profile_dirs) c.profile_dirs.push_back(d);
   if (o.out) c.out = *o.out;
   if (o.devices) c.devices = *o.devices;
-  if (o.version) c.version = *o.version;
+  if (o.version) {
+    c.version = *o.version;
+    if (!is_semver(c.version)) {
+      diags.error(ErrorKind::Usage, Location{}, fmt::format("version '{}' is not semver", c.version),
+                  "pass --version MAJOR.MINOR.PATCH, e.g. 1.4.0 or 1.4.0-rc.1+build.7");
+      return std::nullopt;
+    }
+  } else if (c.version.empty()) {  // a config without `version:`: the commit's tag
+    auto v = version_from_git(o.config ? o.config->parent_path() : fs::path("."), diags);
+    if (!v) return std::nullopt;
+    c.version = *v;
+  }
   if (o.app) c.app = *o.app;
   if (c.engine.empty()) {
     diags.error(ErrorKind::Usage, Location{}, "no engine module given",
@@ -100,6 +114,26 @@ std::vector<const Profile*> select_profiles(const BuildConfig& c, const ProfileC
     if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
   }
   return out;
+}
+
+/// The fallback of an auto variant, from its module as it stood before strip (lowered for the profile,
+/// with its names): lowered further to what wasm2js translates, checked, stripped, translated.
+bool build_auto_fallback(StepContext& shipped, const Profile* fallback_profile) {
+  StepContext ctx(shipped.diags);
+  ctx.input_file = shipped.input_file;
+  ctx.input = shipped.input;
+  ctx.input_features = shipped.input_features;
+  ctx.profiles_sharing = shipped.profiles_sharing;
+  ctx.module = shipped.before_strip;
+  ctx.profile = fallback_profile;
+  ctx.build_fallback = true;
+  for (const StepInfo* step : default_pipeline(StepStage::PerVariant)) {
+    const std::string name = step->name;
+    if (name.rfind("measure", 0) == 0) continue;  // the figures are the shipped module's
+    if (!step->run(ctx)) return false;
+  }
+  shipped.js_fallback = std::move(ctx.js_fallback);
+  return true;
 }
 
 /// Path of an app file inside the bundle: relative to the JS root, '/'-separated, never escaping it.
@@ -224,6 +258,10 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     result.release_dir = config->out / config->app / config->version;
   }
   if (!pr) return result;
+  // A signing key that cannot be read fails the build before the slow work, not after it.
+  if (auto key = options.sign_key ? options.sign_key : pr->config.signing_key;
+      key && options.write_release && !load_secret_key(*key, diags))
+    return result;
   auto& shared = pr->shared;
   auto& profiles = pr->profiles;
   auto& plan = pr->plan;
@@ -247,8 +285,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   std::map<std::string, std::unique_ptr<StepContext>> by_level;
   for (const Variant& v : plan.variants) {
     const Profile* p = v.profiles.front();
-    if (p->target != "wasm" || p->optimize_order != "optimize-first" || by_level.count(p->optimize_level) ||
-        from_store.count(v.key))
+    if (p->optimize_order != "optimize-first" || by_level.count(p->optimize_level) || from_store.count(v.key))
       continue;
     auto ctx = std::make_unique<StepContext>(diags);
     ctx->input_file = shared.input_file;
@@ -257,8 +294,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ctx->optimize_level = p->optimize_level;
     // Messages name every profile that needs this level: they all fail with it.
     for (const Profile* q : profiles)
-      if (q->optimize_level == p->optimize_level && q->target == "wasm" &&
-          q->optimize_order == "optimize-first")
+      if (q->optimize_level == p->optimize_level && q->optimize_order == "optimize-first")
         ctx->profiles_sharing.push_back(q->id);
     by_level[p->optimize_level] = std::move(ctx);
   }
@@ -277,8 +313,17 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     bool ok = false;
     ModuleFigures figures;
     std::vector<std::pair<Feature, int64_t>> costs;
-    std::optional<WasmModule> engine;  ///< as shipped
+    std::optional<WasmModule> engine;  ///< as shipped (for target js: the module the fallback is made of)
     std::string symbol_map;
+    std::optional<JsFallback> fallback;  ///< targets js and auto
+  };
+  // A fallback's module is lowered to what wasm2js translates: the lower-* steps read that from a copy of
+  // the profile (passes/wasm2js.cpp).
+  std::deque<Profile> fallback_profiles;
+  auto fallback_profile = [&fallback_profiles](const Profile& p) -> const Profile* {
+    fallback_profiles.push_back(p);
+    fallback_profiles.back().features = wasm2js_features();
+    return &fallback_profiles.back();
   };
   std::map<std::string, Built> built;  // by variant key
   std::vector<std::pair<const Variant*, std::unique_ptr<StepContext>>> ready, lower_first;
@@ -295,14 +340,9 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     auto ctx = std::make_unique<StepContext>(diags);
     ctx->profile = v.profiles.front();  // every profile of the variant has the same output settings
     for (const Profile* p : v.profiles) ctx->profiles_sharing.push_back(p->id);
-    if (ctx->profile->target != "wasm") {
-      diags.error(
-          ErrorKind::CheckFailed, Location::file_only(ctx->profile->file),
-          fmt::format("{}: target '{}' needs the JS fallback (wasm2js and the loader), which this version of "
-                      "fleetpack does not build yet",
-                      ctx->subject(), ctx->profile->target),
-          "select profiles with `target: wasm` for now");
-      continue;
+    if (ctx->profile->target == "js") {  // no Wasm VM: the module only feeds wasm2js
+      ctx->profile = fallback_profile(*ctx->profile);
+      ctx->build_fallback = true;
     }
     ctx->input_file = shared.input_file;
     ctx->input = shared.input;
@@ -344,6 +384,9 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       b.costs = ctx->lowering_costs;
       b.engine = std::move(ctx->module);
       b.symbol_map = std::move(ctx->symbol_map);
+      if (v->profiles.front()->target == "auto")
+        b.ok = build_auto_fallback(*ctx, fallback_profile(*v->profiles.front()));
+      b.fallback = std::move(ctx->js_fallback);
     }
   }
 
@@ -351,24 +394,43 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   result.cache = store.counters();
   store.record_counters();
 
-  // One row per profile, in selection order.
   std::map<const Profile*, const Variant*> variant_of;
   for (const Variant& v : plan.variants)
     for (const Profile* p : v.profiles) variant_of[p] = &v;
-  // The app JS figures depend only on the zstd level: compress each file once per level, not per profile.
+
+  // Each variant's files once (profiles of a variant share them), before the budgets: the loader and the
+  // fallback count in the JS figures.
+  std::map<std::string, std::shared_ptr<const TargetOutput>> outputs;  // by variant key
+  for (const Variant& v : plan.variants) {
+    const Built& b = built[v.key];
+    if (!b.ok) continue;
+    const Profile& p = *v.profiles.front();
+    TargetInput in{p, &*b.engine, b.fallback ? &*b.fallback : nullptr, app_files, {}, pr->config.js_global};
+    if (p.target != "js")
+      for (const auto& u : detect_features(*b.engine)) in.engine_features.add(u.feature);
+    auto emitted = find_target(p.target)->emit(in, diags);
+    if (emitted) outputs[v.key] = std::make_shared<const TargetOutput>(std::move(*emitted));
+  }
+
+  // One row per profile, in selection order. JS figures: every .js/.mjs file a bundle ships; each file is
+  // compressed once per zstd level, not once per profile.
   auto by_size = [](const Contributor& a, const Contributor& c) { return a.bytes > c.bytes; };
-  std::vector<Contributor> js_raw;
-  for (const auto& f : app_files) js_raw.push_back({f.logical_path, f.bytes.size()});
-  std::stable_sort(js_raw.begin(), js_raw.end(), by_size);
-  std::map<int, std::vector<Contributor>> js_zstd_by_level;
-  auto js_zstd = [&](int level) -> const std::vector<Contributor>& {
-    auto [it, inserted] = js_zstd_by_level.try_emplace(level);
-    if (inserted) {
-      for (const auto& f : app_files)
-        it->second.push_back({f.logical_path, zstd_compress(f.bytes.data(), f.bytes.size(), level).size()});
-      std::stable_sort(it->second.begin(), it->second.end(), by_size);
+  std::map<std::pair<std::string, int>, uint64_t> zstd_size;  // (sha256, level) -> compressed bytes
+  auto js_figures = [&](const TargetOutput& out, int level) {
+    std::pair<std::vector<Contributor>, std::vector<Contributor>> raw_zstd;
+    for (const auto& f : out.files) {
+      const std::string& path = f.logical_path;
+      if (!(path.size() > 3 && path.compare(path.size() - 3, 3, ".js") == 0) &&
+          !(path.size() > 4 && path.compare(path.size() - 4, 4, ".mjs") == 0))
+        continue;
+      auto [it, inserted] = zstd_size.try_emplace({sha256_hex(f.bytes.data(), f.bytes.size()), level}, 0);
+      if (inserted) it->second = zstd_compress(f.bytes.data(), f.bytes.size(), level).size();
+      raw_zstd.first.push_back({path, f.bytes.size()});
+      raw_zstd.second.push_back({path, it->second});
     }
-    return it->second;
+    std::stable_sort(raw_zstd.first.begin(), raw_zstd.first.end(), by_size);
+    std::stable_sort(raw_zstd.second.begin(), raw_zstd.second.end(), by_size);
+    return raw_zstd;
   };
   for (const Profile* p : profiles) {
     const Variant* v = variant_of[p];
@@ -379,13 +441,14 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     row.profile_features = p->features;
     row.variant = v->key.substr(0, 12);
     row.input_bytes = shared.input_bytes.size();
-    row.ok = b.ok;
-    if (b.ok) {
+    row.ok = b.ok && outputs.count(v->key);
+    if (row.ok) {
       row.optimized_bytes = b.figures.wasm_bytes;
       row.zstd_bytes = b.figures.wasm_zstd_bytes;
       row.lowering_costs = b.costs;
       // check-budgets: per profile, since profiles of one variant may budget differently.
-      BudgetInputs in{*p, b.figures, js_raw, js_zstd(p->zstd_level)};
+      auto [js_raw, js_zstd] = js_figures(*outputs[v->key], p->zstd_level);
+      BudgetInputs in{*p, b.figures, js_raw, js_zstd};
       row.figures = compute_figures(in);
       row.budgets_ok = check_budgets(in, diags, row.budgets);
     }
@@ -393,21 +456,18 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   }
   if (diags.has_errors() || !options.write_release) return result;
 
-  // Each variant's files once (profiles of a variant share them), then the release in one rename.
-  ReleaseInput release{result.app, result.version, {}, {}, pr->devices ? &*pr->devices : nullptr};
-  std::map<std::string, std::shared_ptr<const TargetOutput>> outputs;  // by variant key
-  for (const Profile* p : profiles) {
-    const Variant* v = variant_of[p];
-    auto& out = outputs[v->key];
-    if (!out) {
-      const TargetInfo* target = find_target(p->target);
-      TargetInput in{*p, &*built[v->key].engine, nullptr, app_files};
-      auto emitted = target->emit(in, diags);
-      if (!emitted) return result;
-      out = std::make_shared<const TargetOutput>(std::move(*emitted));
-    }
-    release.bundles.push_back({p, v->key, p->target, out});
-  }
+  // The release, in one rename (core/release_writer.cpp).
+  ReleaseInput release;
+  release.app = result.app;
+  release.version = result.version;
+  release.devices = pr->devices ? &*pr->devices : nullptr;
+  release.channel = pr->config.channel;
+  release.rollout_percent = pr->config.rollout_percent;
+  release.sign_key = options.sign_key ? options.sign_key : pr->config.signing_key;
+  release.archive = options.archive;
+  release.report_json = render_release_report(result);
+  for (const Profile* p : profiles)
+    release.bundles.push_back({p, variant_of[p]->key, p->target, outputs[variant_of[p]->key]});
   for (const auto& [key, b] : built)
     if (b.ok && !b.symbol_map.empty())
       release.symbol_maps[sha256_hex(b.engine->bytes.data(), b.engine->bytes.size())] = b.symbol_map;

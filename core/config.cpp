@@ -1,10 +1,15 @@
 #include "core/config.h"
 
 #include <cstdlib>
+#include <fcntl.h>
 #include <regex>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
+#include "base/semver.h"
 #include "base/suggest.h"
 #include "base/yaml_util.h"
 
@@ -18,22 +23,27 @@ struct ConfigKey {
 };
 const ConfigKey kConfigKeys[] = {
     {"app", true, "app name; the release is written to <out>/<app>/<version>/"},
-    {"version", true, "release version, semver (1.4.0, 1.4.0-rc.1+build.7)"},
+    {"version", false,
+     "release version, semver (1.4.0, 1.4.0-rc.1+build.7); default: `git describe --tags --dirty` of this "
+     "file's folder (v1.4.0-3-gabc1234 -> 1.4.0+3.gabc1234)"},
     {"engine", true, "the engine module (.wasm), relative to this file"},
     {"js", false, "list of app JS files, relative to this file; they ship at that relative path"},
     {"profiles", false, "folder (or list of folders) of user profiles, added to the built-in catalog"},
     {"select", false, "ids of the profiles to build (default: every profile in the user folders)"},
     {"out", false, "output folder, relative to this file (default: dist)"},
     {"devices", false, "device map: a CSV file of `model,profile` lines, relative to this file"},
+    {"js_global", false,
+     "name of the global the ES5 engine script defines, holding loadEngine/loadEngineSync (default: "
+     "fleetpack)"},
+    {"release", false,
+     "release metadata and signing: `channel:` NAME (e.g. stable, beta) and `rollout_percent:` 0..100 go "
+     "into every manifest; `signing_key:` a minisign secret key (fleetpack keygen) relative to this file, "
+     "to sign index and manifests (like build --sign). docs/release.md"},
     {"init", false,
      "start-up memory: `export:` NAME is called after instantiating each shipped module in wabt's "
      "interpreter, with `args:` [i32/i64/f32/f64 literals] (default []); `imports:` maps module.name to a "
      "stub result (default 0) or `trap`; `timeout_ms:` (default 10000). Measures linear_memory_init"},
 };
-
-// Semantic Versioning 2.0.0, the regex given by semver.org.
-const std::regex kSemver(
-    R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$)");
 
 bool is_number(const std::string& s) {
   if (s.empty()) return false;
@@ -105,7 +115,88 @@ std::optional<InitSettings> load_init(const std::string& file, const YAML::Node&
   }
   return init;
 }
+/// `release:` {channel, rollout_percent, signing_key}.
+void load_release(const std::string& file, const YAML::Node& v, const fs::path& base, BuildConfig& c,
+                  Diagnostics& diags) {
+  if (!v.IsMap()) {
+    diags.error(ErrorKind::Usage, yaml_location(file, v), "release must be a map",
+                "write `release:` with channel, rollout_percent and/or signing_key below it");
+    return;
+  }
+  const std::vector<std::string> keys = {"channel", "rollout_percent", "signing_key"};
+  for (const auto& kv : v) {
+    const std::string key = kv.first.Scalar();
+    const YAML::Node& n = kv.second;
+    if (key == "channel") {
+      if (auto s = yaml_string(file, n, "release.channel", diags)) {
+        if (s->empty() || s->size() > 64)
+          diags.error(ErrorKind::Usage, yaml_location(file, n), "release.channel must be a short name",
+                      "e.g. stable, beta or canary");
+        c.channel = *s;
+      }
+    } else if (key == "rollout_percent") {
+      char* end = nullptr;
+      long long pct = std::strtoll(n.IsScalar() ? n.Scalar().c_str() : "", &end, 10);
+      if (!n.IsScalar() || n.Scalar().empty() || *end || pct < 0 || pct > 100)
+        diags.error(ErrorKind::Usage, yaml_location(file, n),
+                    "release.rollout_percent must be an integer from 0 to 100",
+                    "the share of the fleet that gets this release first, e.g. 10");
+      else
+        c.rollout_percent = pct;
+    } else if (key == "signing_key") {
+      if (auto s = yaml_string(file, n, "release.signing_key", diags)) c.signing_key = base / *s;
+    } else {
+      diags.error(ErrorKind::Usage, yaml_location(file, kv.first),
+                  fmt::format("unknown key 'release.{}'{}", key, did_you_mean(key, keys)),
+                  "release takes channel, rollout_percent and signing_key");
+    }
+  }
+}
 }  // namespace
+
+std::optional<std::string> version_from_git(const fs::path& dir, Diagnostics& diags) {
+  // git runs without a shell; its output is one line.
+  int out[2];
+  std::string text;
+  int status = -1;
+  if (::pipe(out) == 0) {
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addclose(&fa, out[0]);
+    const std::string d = dir.empty() ? "." : dir.string();
+    const char* argv[] = {"git", "-C", d.c_str(), "describe", "--tags", "--dirty", nullptr};
+    pid_t pid = -1;
+    if (posix_spawnp(&pid, "git", &fa, nullptr, const_cast<char* const*>(argv), environ) == 0) {
+      ::close(out[1]);
+      char buf[256];
+      ssize_t n;
+      while ((n = ::read(out[0], buf, sizeof buf)) > 0 && text.size() < 4096) text.append(buf, n);
+      ::waitpid(pid, &status, 0);
+    } else {
+      ::close(out[1]);
+    }
+    ::close(out[0]);
+    posix_spawn_file_actions_destroy(&fa);
+  }
+  const Location where = Location::file_only((dir.empty() ? fs::path(".") : dir).string());
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    diags.error(
+        ErrorKind::Usage, where,
+        "no release version: fleetpack.yaml has no `version:` and `git describe` found no tag",
+        "add `version: 1.0.0` to fleetpack.yaml, pass --version X.Y.Z, or tag the commit (git tag v1.0.0)");
+    return std::nullopt;
+  }
+  auto v = semver_from_git_describe(text);
+  if (!v) {
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    diags.error(ErrorKind::Usage, where,
+                fmt::format("`git describe` gave '{}', which is not a semver version", text),
+                "tag releases vMAJOR.MINOR.PATCH (git tag v1.0.0), or set `version:` / --version");
+  }
+  return v;
+}
 
 std::optional<BuildConfig> load_build_config(const fs::path& path, Diagnostics& diags) {
   auto bytes = read_file(path, diags, 16 << 20);
@@ -137,7 +228,7 @@ std::optional<BuildConfig> load_build_config(const fs::path& path, Diagnostics& 
       }
     } else if (key == "version") {
       if (auto s = yaml_string(file, v, key, diags)) {
-        if (!std::regex_match(*s, kSemver))
+        if (!is_semver(*s))
           diags.error(ErrorKind::Usage, yaml_location(file, v), fmt::format("version '{}' is not semver", *s),
                       "write MAJOR.MINOR.PATCH, e.g. 1.4.0 or 1.4.0-rc.1+build.7");
         c.version = *s;
@@ -160,6 +251,17 @@ std::optional<BuildConfig> load_build_config(const fs::path& path, Diagnostics& 
       }
     } else if (key == "devices") {
       if (auto s = yaml_string(file, v, key, diags)) c.devices = base / *s;
+    } else if (key == "js_global") {
+      if (auto s = yaml_string(file, v, key, diags)) {
+        static const std::regex kIdentifier("[A-Za-z_$][A-Za-z0-9_$]*");
+        if (!std::regex_match(*s, kIdentifier))
+          diags.error(ErrorKind::Usage, yaml_location(file, v),
+                      fmt::format("js_global '{}' is not a JavaScript identifier", *s),
+                      "use letters, digits, '_' or '$', not starting with a digit, e.g. fleetpack");
+        c.js_global = *s;
+      }
+    } else if (key == "release") {
+      load_release(file, v, base, c, diags);
     } else if (key == "init") {
       c.init = load_init(file, v, diags);
     } else if (key == "out") {

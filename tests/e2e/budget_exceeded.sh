@@ -34,7 +34,7 @@ done
 printf 'id: tight-warn\nextends: tight\nbudgets:\n  mode: warn\n' > profiles/tight-warn.yaml
 run_fp 0 build -p tight-warn
 assert_matches "$ERR" "^profiles/tight\.yaml:5:20: warning: profile 'tight-warn': wasm_zstd_bytes is .* \(budgets\.mode: warn\)$"
-[[ -f dist/demo/1.0.0/tight-warn/engine.wasm ]] || fail "warn mode must still write the release"
+[[ -f dist/demo/1.0.0/profiles/tight-warn.json ]] || fail "warn mode must still write the release"
 
 # An unbounded memory fails a memory budget, unless the profile allows it.
 printf '(module (memory (export "memory") 1) (func (export "f") (result i32) (i32.const 1)))\n' > nomax.wat

@@ -19,7 +19,7 @@ v75=$(awk '$1 == "chrome75" { print $2 }' "$OUT")
 vlow=$(awk '$1 == "tv-lowmem" { print $2 }' "$OUT")
 [[ -n "$v75" && "$v75" == "$vlow" ]] || fail "chrome75 ($v75) and tv-lowmem ($vlow) should share a variant"
 
-lowered=dist/demo/1.0.0/chrome74/engine.wasm
+lowered=$(bundle_file dist/demo/1.0.0 chrome74 engine.wasm)
 expect_exit 0 "$WASM_VALIDATE" --disable-saturating-float-to-int --disable-bulk-memory --disable-multi-value \
   --disable-reference-types --disable-simd "$lowered"
 expect_exit 0 "$WASM_OBJDUMP" -h "$lowered"

@@ -13,7 +13,7 @@ assert_contains "$OUT" "all checks passed"
 
 run_fp 0 build
 for p in modern stick-2022; do
-  f="dist/demo/1.0.0/$p/engine.wasm"
+  f=$(bundle_file dist/demo/1.0.0 "$p" engine.wasm)
   assert_file "$f"
   cmp -s "$f" "$DEMO_ENGINE" && fail "$f is the input unchanged: nothing was optimized"
   expect_exit 0 "$NODE" "$SOURCE_DIR/examples/demo/test_engine.js" "$f"

@@ -13,7 +13,7 @@ for s in name producers target_features; do assert_matches "$OUT" "^ *Custom sta
 
 run_fp 0 build
 for p in modern stick-2022; do
-  f="dist/demo/1.0.0/$p/engine.wasm"
+  f=$(bundle_file dist/demo/1.0.0 "$p" engine.wasm)
   expect_exit 0 "$WASM_OBJDUMP" -h "$f"
   assert_matches "$OUT" '^ *Code start='
   assert_not_matches "$OUT" '^ *Custom '

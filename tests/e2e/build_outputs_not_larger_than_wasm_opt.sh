@@ -26,7 +26,7 @@ cp "$OUT" table.txt
 for p in modern stick-2022; do
   level=$(awk -v p="$p" '$1 == p { print $3 }' table.txt)
   [[ "$level" =~ ^O[0-4sz]$ ]] || fail "no optimize level for $p in the table"
-  ours="dist/demo/1.0.0/$p/engine.wasm"
+  ours=$(bundle_file dist/demo/1.0.0 "$p" engine.wasm)
   ref="$SCRATCH/reference-$p.wasm"
   # shellcheck disable=SC2046  # the flags are words
   expect_exit 0 "$WASM_OPT" --mvp-features $(binaryen_flags_for_profile "$p") "-$level" "$DEMO_ENGINE" -o "$ref"

@@ -11,7 +11,7 @@ cd proj
 
 run_fp 0 build
 for p in modern stick-2022; do
-  f="dist/demo/1.0.0/$p/engine.wasm"
+  f=$(bundle_file dist/demo/1.0.0 "$p" engine.wasm)
   assert_file "$f"
   flags=$(wabt_flags_for_profile "$p")
   # shellcheck disable=SC2086  # the flags are words

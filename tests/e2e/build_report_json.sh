@@ -11,7 +11,8 @@ echo 'var app = 1;' > some.js
 
 run_fp 0 build --engine "$DEMO_ENGINE" --js some.js --profile modern --out out --report-json report.json
 assert_file report.json
-"$NODE" - "$SCRATCH/report.json" "$DEMO_ENGINE" "$SCRATCH/out/engine/0.0.0/modern/engine.wasm" <<'JS' || fail "report.json is wrong"
+shipped=$(bundle_file "$SCRATCH/out/engine/0.0.0" modern engine.wasm)
+"$NODE" - "$SCRATCH/report.json" "$DEMO_ENGINE" "$shipped" <<'JS' || fail "report.json is wrong"
 const fs = require('fs');
 const [file, engine, output] = process.argv.slice(2);
 const r = JSON.parse(fs.readFileSync(file, 'utf8'));  // throws (exit 1) if not JSON

@@ -19,7 +19,7 @@ YAML
 
 run_fp 0 build --report-json report.json
 assert_file report.json
-engine=dist/demo/1.0.0/modern/engine.wasm
+engine=$(bundle_file dist/demo/1.0.0 modern engine.wasm)
 assert_file "$engine"
 # What node reaches with the same shipped module: every import a function returning 0 (or 16.5 for now_ms).
 node_bytes=$("$NODE" -e '

@@ -11,6 +11,9 @@
 #   demo_project DIR          copies examples/demo's fleetpack.yaml, app/, profiles/ into DIR, engine: $DEMO_ENGINE,
 #                             profiles modern and stick-2022 (not the device map)
 #   tree_digest DIR           sha256 of every file under DIR (sorted, relative paths): compare two calls
+#   bundle_file REL PROFILE PATH   extracts the file PATH of PROFILE's manifest from the release folder REL
+#                             (files/<sha256>, decompressed) to $SCRATCH/.bundles/PROFILE/PATH and prints that path
+#   flip_byte FILE OFFSET     inverts the bits of one byte of FILE in place
 #   re_escape STR             STR with ERE metacharacters escaped, for assert_matches
 #   expect_invalid_input F WHERE MSG   inspect, inspect --json and build all refuse F with exit 3 (below)
 #   wabt_flags_for_profile P / binaryen_flags_for_profile P   a demo profile's features as tool flags
@@ -145,6 +148,28 @@ demo_project() {
 
 tree_digest() {
   (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
+}
+
+bundle_file() {
+  local rel="$1" profile="$2" path="$3" out="$SCRATCH/.bundles/$2/$3" sha enc
+  require_tool jq
+  read -r sha enc < <(jq -r --arg p "$path" '.files[] | select(.path == $p) | "\(.sha256) \(.encoding)"' \
+    "$rel/profiles/$profile.json") || true
+  [[ -n "${sha:-}" ]] || fail "$rel: profile $profile ships no $path"
+  mkdir -p "$(dirname "$out")"
+  if [[ $enc == zstd ]]; then
+    zstd -q -d -f "$rel/files/$sha" -o "$out" || fail "$rel/files/$sha does not decompress"
+  else
+    cp "$rel/files/$sha" "$out"
+  fi
+  [[ "$(sha256sum "$out" | cut -d' ' -f1)" == "$sha" ]] || fail "$rel/files/$sha: content does not match its sha256"
+  echo "$out"
+}
+
+flip_byte() {
+  local file="$1" offset="$2" byte
+  byte=$(od -An -tu1 -j "$offset" -N1 "$file" | tr -d ' ')
+  printf "$(printf '\\%03o' $((byte ^ 0xff)))" | dd of="$file" bs=1 seek="$offset" conv=notrunc status=none
 }
 
 # The features each profile of the demo may use, as wasm-validate flags (wabt 1.0.32 enables sign-ext,

@@ -15,7 +15,7 @@ assert_matches "$ERR" "^simd\.wasm:0x[0-9a-f]+: error: profile 'chrome85': funct
 assert_contains "$ERR" "clang -mno-simd128"
 assert_no_path out/simd
 run_fp 0 build --engine simd.wasm -p chrome91 --out out
-[[ -f out/simd/0.0.0/chrome91/engine.wasm ]] || fail "chrome91 (with simd) should build"
+[[ -f out/simd/0.0.0/profiles/chrome91.json ]] || fail "chrome91 (with simd) should build"
 # The same through `fleetpack lower`, without optimizing.
 run_fp 1 lower simd.wasm --features sign-ext -o lowered.wasm
 assert_matches "$ERR" "^simd\.wasm:0x[0-9a-f]+: error: profile '--features sign-ext': function 'scale' uses feature 'simd'"

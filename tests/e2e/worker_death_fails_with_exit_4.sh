@@ -21,4 +21,4 @@ assert_no_files dist
 
 # The fault is specific to the level: a worker for another level is unaffected.
 FLEETPACK_TEST_WORKER_FAULT="optimize Oz" run_fp 0 build
-assert_file dist/demo/1.0.0/modern/engine.wasm
+assert_file dist/demo/1.0.0/profiles/modern.json

@@ -7,7 +7,7 @@ demo_project proj
 cd proj
 
 run_fp 0 build
-assert_file dist/demo/1.0.0/modern/engine.wasm
+assert_file dist/demo/1.0.0/profiles/modern.json
 before=$(tree_digest dist)
 listing_before=$(cd dist && find . | sort)
 
