@@ -156,7 +156,11 @@ bool minisign_parse_secret_key(const std::string& file, const std::string& text,
   std::memcpy(out.key.data(), raw + 62, 64);
   uint8_t chk[32];
   secret_checksum(raw, out, chk);
-  ok = raw[4] == 'B' && raw[5] == '2' && sodium_memcmp(chk, raw + 126, 32) == 0;
+  // minisign 0.11 writes an all-zero checksum into the unencrypted keys of `minisign -G -W` (and does
+  // not check it): accept that form too, so its keys sign releases as well.
+  static const uint8_t kZero[32] = {};
+  ok = raw[4] == 'B' && raw[5] == '2' &&
+       (sodium_memcmp(chk, raw + 126, 32) == 0 || sodium_memcmp(kZero, raw + 126, 32) == 0);
   sodium_memzero(raw, sizeof raw);
   if (!ok) {
     diags.error(ErrorKind::InvalidInput, Location::file_only(file),

@@ -278,6 +278,7 @@ class Verifier {
       if (!text) return;
       key_ = minisign_parse_public_key(o_.pubkey->string(), std::string(text->begin(), text->end()), diags_);
       if (!key_) return;
+      summary.key_given = true;
     }
     if (!scan()) return;
     load_previous();
@@ -300,10 +301,6 @@ class Verifier {
     check_signature("index.json", *raw, index->app, index->version);
     if (!is_semver(index->version))
       problem("index.json", fmt::format("version '{}' is not semver", index->version));
-    if (o_.release.filename().string() != index->version && !o_.release.filename().empty())
-      problem("index.json",
-              fmt::format("version {} does not match the release folder's name", index->version),
-              "a release lives at <out>/<app>/<version>");
     for (const auto& [id, entry] : index->profiles) check_manifest(id, entry, *index);
     for (const auto& [model, profile] : index->devices)
       if (!index->profiles.count(profile))

@@ -20,6 +20,7 @@ struct VerifySummary {
   std::string app, version;
   size_t profiles = 0, files = 0, deltas = 0, deltas_applied = 0, signatures = 0;
   bool signed_release = false;  ///< .minisig files are present
+  bool key_given = false;       ///< --pubkey: signatures were checked
 };
 
 /// Every problem is a CheckFailed error (exit 1) naming the release file it is about; an unreadable

@@ -79,8 +79,9 @@ TEST(Minisign, RefusesDamagedAndEncryptedKeys) {
   Diagnostics d2;
   // "RWRTY0Iy" decodes to "Ed" "Sc" "B2": the start of every password-protected minisign key.
   EXPECT_FALSE(minisign_parse_secret_key(
-      "enc.key", "untrusted comment: x\nRWRTY0Iy" + std::string(204, 'A') + "\n", sk, d2));
+      "enc.key", "untrusted comment: x\nRWRTY0Iy" + std::string(203, 'A') + "=\n", sk, d2));
   ASSERT_TRUE(d2.has_errors());
+  EXPECT_NE(d2.all().back().message.find("password-protected"), std::string::npos) << d2.all().back().message;
   Diagnostics d3;
   EXPECT_FALSE(minisign_parse_public_key("x.pub", "not a key\n", d3));
   EXPECT_EQ(d3.exit_code(), 3);
