@@ -13,6 +13,7 @@ packages=(
   libgtest-dev clang lld nodejs zstd libxml2-utils    # tests (xmllint for JUnit) and the demo engine (clang --target=wasm32)
   libcurl4-openssl-dev                                # remote cache client
   nginx curl                                          # remote cache tests: nginx with WebDAV on loopback
+  minisign jq                                         # release tests: signatures checked by minisign, manifests read with jq
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -12,7 +12,7 @@
 #                             profiles modern and stick-2022 (not the device map)
 #   tree_digest DIR           sha256 of every file under DIR (sorted, relative paths): compare two calls
 #   bundle_file REL PROFILE PATH   extracts the file PATH of PROFILE's manifest from the release folder REL
-#                             (files/<sha256>, decompressed) to $SCRATCH/.bundles/PROFILE/PATH and prints that path
+#                             (files/<sha256>, decompressed) to $SCRATCH/.bundles/<REL id>/PROFILE/PATH and prints that path
 #   flip_byte FILE OFFSET     inverts the bits of one byte of FILE in place
 #   re_escape STR             STR with ERE metacharacters escaped, for assert_matches
 #   expect_invalid_input F WHERE MSG   inspect, inspect --json and build all refuse F with exit 3 (below)
@@ -151,7 +151,8 @@ tree_digest() {
 }
 
 bundle_file() {
-  local rel="$1" profile="$2" path="$3" out="$SCRATCH/.bundles/$2/$3" sha enc
+  local rel="$1" profile="$2" path="$3" out sha enc
+  out="$SCRATCH/.bundles/$(realpath -m "$rel" | sha256sum | cut -c1-12)/$profile/$path"
   require_tool jq
   read -r sha enc < <(jq -r --arg p "$path" '.files[] | select(.path == $p) | "\(.sha256) \(.encoding)"' \
     "$rel/profiles/$profile.json") || true
