@@ -20,6 +20,7 @@ expect_exit 0 "${VALIDATE[@]}" "$SOURCE_DIR/docs/schemas/index.schema.json" "$re
 for m in "$rel"/profiles/*.json; do
   expect_exit 0 "${VALIDATE[@]}" "$SOURCE_DIR/docs/schemas/manifest.schema.json" "$m"
 done
+expect_exit 0 "${VALIDATE[@]}" "$SOURCE_DIR/docs/schemas/build-report.schema.json" "$rel/report.json"
 jq '.files[0].encoding = "gzip"' "$rel/profiles/modern.json" > bad-manifest.json
 expect_exit 1 "${VALIDATE[@]}" "$SOURCE_DIR/docs/schemas/manifest.schema.json" bad-manifest.json
 assert_contains "$ERR" '$.files[0].encoding: "gzip" is not one of'
