@@ -7,7 +7,10 @@
 #include <wabt/binary-reader.h>
 #include <wabt/binary-writer.h>
 #include <wabt/cast.h>
+#include <wabt/resolve-names.h>
 #include <wabt/stream.h>
+#include <wabt/wast-lexer.h>
+#include <wabt/wast-parser.h>
 
 #include "base/wabt_glue.h"
 
@@ -184,6 +187,22 @@ std::unique_ptr<wabt::Expr> local_tee(wabt::Index i) {
 }
 std::unique_ptr<wabt::Expr> call(wabt::Index func) {
   return std::make_unique<wabt::CallExpr>(wabt::Var(func, wabt::Location()));
+}
+
+wabt::Index add_helper(wabt::Module& module, const std::string& name, const std::string& wat) {
+  wabt::Errors errors;
+  auto lexer = wabt::WastLexer::CreateBufferLexer("fleetpack-helper.wat", wat.data(), wat.size(), &errors);
+  std::unique_ptr<wabt::Module> parsed;
+  wabt::WastParseOptions options(all_wabt_features());
+  wabt::Func* f = nullptr;
+  if (wabt::Succeeded(wabt::ParseWatModule(lexer.get(), &parsed, &errors, &options)) &&
+      wabt::Succeeded(wabt::ResolveNamesModule(parsed.get(), &errors)) && parsed->funcs.size() == 1)
+    f = parsed->funcs[0];
+  if (!f) return add_function(module, name, {}, {}, {}, {});
+  wabt::TypeVector locals;
+  for (wabt::Type t : f->local_types) locals.push_back(t);
+  return add_function(module, name, f->decl.sig.param_types, f->decl.sig.result_types, locals,
+                      std::move(f->exprs));
 }
 
 }  // namespace fleetpack

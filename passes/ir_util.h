@@ -38,6 +38,10 @@ wabt::Index add_function(wabt::Module& module, const std::string& name, const wa
                          const wabt::TypeVector& results, const wabt::TypeVector& locals,
                          wabt::ExprList body);
 
+/// Appends the one function of `wat` (our own text, so a parse failure is a fleetpack bug: the
+/// re-validation of the caller then fails) to `module` as `name` (see add_function); returns its index.
+wabt::Index add_helper(wabt::Module& module, const std::string& name, const std::string& wat);
+
 /// Removes the function types `unwanted` selects that nothing references (functions, imports, block
 /// types, call_indirect, tags) and renumbers every type reference.
 void remove_unreferenced_types(wabt::Module& module,

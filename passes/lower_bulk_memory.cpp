@@ -144,25 +144,6 @@ constexpr const char kMemoryFill[] = R"((module (memory 0)
         (br $bytes)))))
 )";
 
-/// Appends the one function of `wat` (our own text, so a parse failure is a fleetpack bug: the
-/// re-validation in run_lowering would then fail) to `module` as `name` (see add_function); returns its
-/// index.
-wabt::Index add_helper(wabt::Module& module, const std::string& name, const char* wat) {
-  wabt::Errors errors;
-  auto lexer = wabt::WastLexer::CreateBufferLexer("fleetpack-helper.wat", wat, std::strlen(wat), &errors);
-  std::unique_ptr<wabt::Module> parsed;
-  wabt::WastParseOptions options(all_wabt_features());
-  wabt::Func* f = nullptr;
-  if (wabt::Succeeded(wabt::ParseWatModule(lexer.get(), &parsed, &errors, &options)) &&
-      wabt::Succeeded(wabt::ResolveNamesModule(parsed.get(), &errors)) && parsed->funcs.size() == 1)
-    f = parsed->funcs[0];
-  if (!f) return add_function(module, name, {}, {}, {}, {});
-  wabt::TypeVector locals;
-  for (wabt::Type t : f->local_types) locals.push_back(t);
-  return add_function(module, name, f->decl.sig.param_types, f->decl.sig.result_types, locals,
-                      std::move(f->exprs));
-}
-
 const char kDataHint[] =
     "only a memory.init with constant operands at the start of the module's start function (as wasm-ld "
     "writes __wasm_init_memory without shared memory or PIC) can become an active data segment; link "

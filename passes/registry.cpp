@@ -48,6 +48,14 @@ const std::vector<StepInfo>& all_steps() {
         {"measure-init",
          "run the configured init export in wabt's interpreter and measure the memory it reaches",
          StepStage::PerVariant, run_measure_init},
+        {"lower-traps",
+         "JS fallbacks only: check memory bounds, division and float-to-int range where Wasm traps (wasm2js "
+         "does not)",
+         StepStage::PerVariant, run_lower_traps},
+        {"wasm2js",
+         "translate the module to JS with Binaryen's wasm2js (in a worker) for targets js and auto, after "
+         "lowering everything wasm2js mishandles",
+         StepStage::PerVariant, run_wasm2js},
     };
     std::set<std::string> names;
     for (const auto& step : s) {

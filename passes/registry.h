@@ -27,6 +27,14 @@ bool run_lower_sign_ext(StepContext& ctx);
 bool run_check_features(StepContext& ctx);
 bool run_strip(StepContext& ctx);
 bool run_measure(StepContext& ctx);
+/// lower-traps: in fallback contexts, trap checks where wasm2js's JS would not trap (passes/lower_traps.cpp).
+bool run_lower_traps(StepContext& ctx);
+/// wasm2js: the JS fallback of the module as it ships (only in contexts with build_fallback).
+bool run_wasm2js(StepContext& ctx);
+/// The engine's imports and exports with their Wasm types, as the fallback wrapper sees them (no code).
+JsFallback describe_js_interface(const WasmModule& module);
+/// The post-MVP features wasm2js 108 translates correctly; a fallback's module is lowered to these.
+FeatureSet wasm2js_features();
 /// measure-init: runs fleetpack.yaml's init export in wabt's interpreter (in a child process with a time
 /// limit) and records linear_memory_init; a no-op when no init export is configured.
 bool run_measure_init(StepContext& ctx);

@@ -10,6 +10,7 @@
 
 #include "base/diagnostic.h"
 #include "base/features.h"
+#include "base/js_fallback.h"
 #include "base/wasm_module.h"
 #include "profiles/profile.h"
 
@@ -68,6 +69,11 @@ struct StepContext {
   int zstd_level = 19;
   std::chrono::milliseconds worker_timeout{std::chrono::minutes(10)};
   std::optional<InitSettings> init;  ///< measure-init: the init export to run, when configured
+
+  /// This context builds a JS fallback: `profile` is then a copy whose wasm.features are what wasm2js
+  /// translates (wasm2js_features()), so the lower-* steps lower everything else, and the wasm2js step runs.
+  bool build_fallback = false;
+  std::optional<JsFallback> js_fallback;  ///< written by the wasm2js step
 
   ModuleFigures figures;
   /// Bytes each lowering added to the module (negative when it shrank), in the order they ran.

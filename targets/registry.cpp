@@ -8,7 +8,10 @@ namespace fleetpack {
 
 const std::vector<TargetInfo>& all_targets() {
   static const std::vector<TargetInfo> targets = {
-      {"wasm", "ships the Wasm module and the app's JS", emit_wasm_target},
+      {"wasm", "ships the Wasm module, a loader script and the app's JS", emit_wasm_target},
+      {"js", "ships the wasm2js fallback with its loader in one script, and the app's JS", emit_js_target},
+      {"auto", "ships both; the loader picks Wasm when the VM can run it, else the fallback",
+       emit_auto_target},
   };
   return targets;
 }
@@ -26,7 +29,7 @@ bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics
     if (out.files[i].logical_path != out.files[i - 1].logical_path) continue;
     diags.error(ErrorKind::Usage, Location::file_only(profile.file),
                 fmt::format("profile '{}': two files ship as '{}'", profile.id, out.files[i].logical_path),
-                "rename the app file: fleetpack generates engine.wasm, engine.js and loader.js");
+                "rename the app file: fleetpack generates engine.wasm, engine.js and engine.mjs");
     return false;
   }
   return true;

@@ -8,6 +8,7 @@
 
 #include "base/diagnostic.h"
 #include "base/file_io.h"
+#include "base/js_fallback.h"
 #include "base/wasm_module.h"
 #include "profiles/profile.h"
 
@@ -21,9 +22,11 @@ struct AppFile {
 
 struct TargetInput {
   const Profile& profile;
-  const WasmModule* engine;        ///< the module as it ships (optimized, lowered, stripped); always set
-  const std::string* fallback_js;  ///< wasm2js output for js/auto targets; null for wasm
+  const WasmModule* engine;    ///< the module as it ships (optimized, lowered, stripped); always set
+  const JsFallback* fallback;  ///< the wasm2js fallback for js/auto targets; null for wasm
   const std::vector<AppFile>& app_files;
+  FeatureSet
+      engine_features;  ///< the post-MVP features the shipped module uses (the auto loader probes them)
   std::string global_name = "fleetpack";  ///< the global an ES5 script defines (config `js_global`)
 };
 
@@ -44,6 +47,8 @@ const std::vector<TargetInfo>& all_targets();
 const TargetInfo* find_target(const std::string& name);
 
 std::optional<TargetOutput> emit_wasm_target(const TargetInput& in, Diagnostics& diags);
+std::optional<TargetOutput> emit_js_target(const TargetInput& in, Diagnostics& diags);
+std::optional<TargetOutput> emit_auto_target(const TargetInput& in, Diagnostics& diags);
 
 /// Sorts files by logical path and reports a path given twice (an app file named like a generated one).
 bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics& diags);

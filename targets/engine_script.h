@@ -1,0 +1,20 @@
+// engine.js / engine.mjs: the one script a bundle's app loads to get its engine, whatever the target
+// (DESIGN.md "Targets and the loader"). Assembled from templates/ (embedded in the binary): the loader,
+// and for js/auto the wasm2js fallback, its wrapper and the polyfills the profile's JS level needs.
+#pragma once
+#include <string>
+
+#include "targets/target.h"
+
+namespace fleetpack {
+
+/// The logical path of the entry script for a profile: engine.js (classic script) or engine.mjs (ES module).
+std::string engine_script_name(const Profile& profile);
+
+/// The script's text. `in.fallback_js` is required for js and auto.
+std::string render_engine_script(const TargetInput& in, const std::string& target);
+
+/// The text of an embedded template (templates/NAME); aborts on an unknown name (a build bug).
+const std::string& template_text(const std::string& name);
+
+}  // namespace fleetpack

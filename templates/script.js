@@ -1,0 +1,11 @@
+/* @HEADER@ */
+(function (FP_GLOBAL) {
+  var FP_META = @META@;
+@POLYFILLS@
+@FALLBACK@
+@INSTANCE@
+@LOADER@
+  FP_GLOBAL[@GLOBAL@] = { loadEngine: loadEngine, loadEngineSync: loadEngineSync, profile: FP_META.profile,
+    target: FP_META.target };
+})(typeof globalThis !== 'undefined' ? globalThis : typeof self !== 'undefined' ? self :
+  typeof window !== 'undefined' ? window : this);
