@@ -14,6 +14,7 @@ packages=(
   libcurl4-openssl-dev                                # remote cache client
   nginx curl                                          # remote cache tests: nginx with WebDAV on loopback
   minisign jq                                         # release tests: signatures checked by minisign, manifests read with jq
+  chromium                                            # browser test: the loader and JS fallback in headless Chromium
 )
 missing=()
 for p in "${packages[@]}"; do
