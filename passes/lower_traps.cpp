@@ -6,8 +6,9 @@
 // operands and executes `unreachable` (wasm2js: env.abort, which the wrapper throws as a RuntimeError)
 // exactly where Wasm would trap, then does the operation.
 //
-// Bounds are compared in f64 (address + offset + size > memory.size * 65536): exact for every 32-bit
-// address, and cheap in JS, where wasm2js emulates i64 arithmetic in pairs of i32.
+// Accesses at addresses that are not a multiple of their size take wasm2js's byte-by-byte form (see
+// aligned_or_not). Bounds are compared in f64 (address + offset + size > memory.size * 65536): exact for
+// every 32-bit address, and cheap in JS, where wasm2js emulates i64 arithmetic in pairs of i32.
 #include <map>
 
 #include <fmt/format.h>
@@ -40,21 +41,35 @@ std::string bounds_check(uint64_t end) {
       end);
 }
 
+/// wasm2js turns an access into a typed-array index (HEAP32[addr >> 2]): at an address that is not a
+/// multiple of the access size that silently reads or writes the aligned word instead, although Wasm
+/// allows any address whatever the alignment hint. An access that is not aligned takes the align=1 form,
+/// which wasm2js does byte by byte; aligned ones keep the fast form.
+std::string aligned_or_not(const std::string& op_name, uint64_t offset, uint64_t size,
+                           const std::string& operands, const std::string& result) {
+  if (size == 1) return fmt::format("({} offset={} {})", op_name, offset, operands);
+  return fmt::format(
+      "(if {} (i32.and (i32.add (local.get 0) (i32.const {})) (i32.const {})) (then ({} offset={} align=1 "
+      "{})) "
+      "(else ({} offset={} {})))",
+      result, static_cast<uint32_t>(offset), size - 1, op_name, offset, operands, op_name, offset, operands);
+}
+
 std::string load_helper(const wabt::LoadExpr& e) {
   const wabt::Opcode op = e.opcode;
+  const std::string type = wat_type(op.GetResultType());
   return fmt::format(
-      "(module (memory 0) (func (param i32) (result {}) {} ({} offset={} align={} (local.get 0))))",
-      wat_type(op.GetResultType()), bounds_check(e.offset + op.GetMemorySize()), op.GetName(), e.offset,
-      e.align);
+      "(module (memory 0) (func (param i32) (result {}) {} {}))", type,
+      bounds_check(e.offset + op.GetMemorySize()),
+      aligned_or_not(op.GetName(), e.offset, op.GetMemorySize(), "(local.get 0)", "(result " + type + ")"));
 }
 
 std::string store_helper(const wabt::StoreExpr& e) {
   const wabt::Opcode op = e.opcode;
   return fmt::format(
-      "(module (memory 0) (func (param i32) (param {}) {} ({} offset={} align={} (local.get 0) (local.get "
-      "1))))",
-      wat_type(op.GetParamType2()), bounds_check(e.offset + op.GetMemorySize()), op.GetName(), e.offset,
-      e.align);
+      "(module (memory 0) (func (param i32) (param {}) {} {}))", wat_type(op.GetParamType2()),
+      bounds_check(e.offset + op.GetMemorySize()),
+      aligned_or_not(op.GetName(), e.offset, op.GetMemorySize(), "(local.get 0) (local.get 1)", ""));
 }
 
 /// Integer division and remainder: trap on a zero divisor, and div_s on MIN / -1 (overflow).
@@ -105,11 +120,16 @@ std::string trunc_helper(wabt::Opcode op) {
       upper = "18446744073709551616";
       break;
   }
+  // wasm2js 108 truncates f32 to i64 imprecisely above 2^53 (it splits the value in f32 arithmetic);
+  // promoting to f64 first is exact, and its f64 truncation is right.
+  std::string operation = fmt::format("({} (local.get 0))", op.GetName());
+  if (op == O::I64TruncF32S) operation = "(i64.trunc_f64_s (f64.promote_f32 (local.get 0)))";
+  if (op == O::I64TruncF32U) operation = "(i64.trunc_f64_u (f64.promote_f32 (local.get 0)))";
   return fmt::format(
       "(module (func (param {0}) (result {1}) (if (i32.eqz (i32.and {2} ({0}.lt (local.get 0) ({0}.const "
       "{3}))))"
-      " (then (unreachable))) ({4} (local.get 0))))",
-      f, wat_type(op.GetResultType()), lower, upper, op.GetName());
+      " (then (unreachable))) {4}))",
+      f, wat_type(op.GetResultType()), lower, upper, operation);
 }
 
 bool is_division(wabt::Opcode op) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/es5_check.h"
 #include "targets/target.h"
 
 namespace fleetpack {
@@ -32,7 +33,21 @@ bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics
                 "rename the app file: fleetpack generates engine.wasm, engine.js and engine.mjs");
     return false;
   }
-  return true;
+  // ES5 devices: every script the bundle ships (the app's, and the loader and fallback fleetpack wrote)
+  // must compile on a real ES5 engine and use no ES2015 syntax (base/es5_check.h).
+  bool ok = true;
+  if (profile.js_level == "es5") {
+    for (const auto& f : out.files) {
+      const std::string& p = f.logical_path;
+      if (p.size() < 3 || p.compare(p.size() - 3, 3, ".js") != 0) continue;
+      const std::string name = !f.source.empty() ? f.source
+                               : p == out.entry
+                                   ? fmt::format("{} (generated for profile '{}')", p, profile.id)
+                                   : p;
+      ok = check_es5(name, std::string(f.bytes.begin(), f.bytes.end()), diags) && ok;
+    }
+  }
+  return ok;
 }
 
 }  // namespace fleetpack

@@ -18,6 +18,7 @@ namespace fleetpack {
 struct AppFile {
   std::string logical_path;  ///< relative, '/'-separated, never escaping the bundle
   Bytes bytes;
+  std::string source;  ///< the file it was read from, for diagnostics ("" for generated files)
 };
 
 struct TargetInput {
@@ -50,7 +51,8 @@ std::optional<TargetOutput> emit_wasm_target(const TargetInput& in, Diagnostics&
 std::optional<TargetOutput> emit_js_target(const TargetInput& in, Diagnostics& diags);
 std::optional<TargetOutput> emit_auto_target(const TargetInput& in, Diagnostics& diags);
 
-/// Sorts files by logical path and reports a path given twice (an app file named like a generated one).
+/// Sorts files by logical path and reports a path given twice (an app file named like a generated one);
+/// for es5 profiles, checks every .js file is ES5 (base/es5_check.h: Duktape plus a strict scanner).
 bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics& diags);
 
 }  // namespace fleetpack

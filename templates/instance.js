@@ -17,10 +17,12 @@
     if (FP_META.i64 === 'bigint') return (BigInt(hi | 0) << BigInt(32)) | BigInt(lo >>> 0);
     return (hi | 0) * FP_TWO32 + (lo >>> 0);
   }
-  function fpHasI64(types) {
-    for (var i = 0; i < types.length; i++) if (types[i] === 'i64') return true;
+  function fpHasType(types, type) {
+    for (var i = 0; i < types.length; i++) if (types[i] === type) return true;
     return false;
   }
+  function fpHasI64(types) { return fpHasType(types, 'i64'); }
+  function fpHasF32(types) { return fpHasType(types, 'f32'); }
   function fpInstantiateFallback(imports) {
     var tempRet0 = 0;
     var env = {
@@ -28,9 +30,14 @@
       setTempRet0: function (v) { tempRet0 = v | 0; },
       getTempRet0: function () { return tempRet0; }
     };
+    // Values cross the boundary as Wasm's JS API converts them: f32 is rounded (wasm2js's functions trust
+    // their callers to have done it), i64 as described above.
+    function fpNeedsWrap(sig) {
+      return fpHasI64(sig.params) || fpHasI64(sig.results) || fpHasF32(sig.params) || fpHasF32(sig.results);
+    }
     function wrapImport(fn, sig, label) {
       if (typeof fn !== 'function') throw fpError('LinkError', 'import ' + label + ' must be a function');
-      if (!fpHasI64(sig.params) && !fpHasI64(sig.results)) return fn;
+      if (!fpNeedsWrap(sig)) return fn;
       return function () {
         var args = [], k = 0;
         for (var p = 0; p < sig.params.length; p++) {
@@ -38,6 +45,7 @@
           else args.push(arguments[k++]);
         }
         var r = fn.apply(null, args);
+        if (sig.results[0] === 'f32') return Math.fround(r);
         if (sig.results[0] !== 'i64') return r;
         var halves = fpI64Split(r);
         tempRet0 = halves[1];
@@ -45,11 +53,12 @@
       };
     }
     function wrapExport(fn, sig) {
-      if (!fpHasI64(sig.params) && !fpHasI64(sig.results)) return fn;
+      if (!fpNeedsWrap(sig)) return fn;
       return function () {
         var args = [];
         for (var p = 0; p < sig.params.length; p++) {
           if (sig.params[p] === 'i64') { var h = fpI64Split(arguments[p]); args.push(h[0], h[1]); }
+          else if (sig.params[p] === 'f32') args.push(Math.fround(arguments[p]));
           else args.push(arguments[p]);
         }
         var r = fn.apply(null, args);
