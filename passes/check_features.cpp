@@ -62,13 +62,22 @@ bool run_check_features(StepContext& ctx) {
     std::string func = where->first_func
                            ? fmt::format("function '{}'", in->function_label(*where->first_func))
                            : std::string("the module");
+    const std::string uses =
+        fmt::format("{}: {} uses feature '{}' ({}; {} use{} after optimization)", ctx.subject(), func,
+                    feature_name(use.feature), where->first_what, use.count, use.count == 1 ? "" : "s");
+    if (ctx.build_fallback) {  // the JS fallback: no VM setting can help, only the engine's build
+      ctx.diags.error(ErrorKind::CheckFailed, Location::binary(ctx.input_file, where->first_offset),
+                      uses +
+                          ", which the JS fallback cannot express: wasm2js translates MVP Wasm only and "
+                          "fleetpack cannot lower it",
+                      fmt::format("build the engine without it for devices without Wasm ({}), or give this "
+                                  "profile a Wasm VM (target: wasm or auto)",
+                                  compiler_hint(use.feature)));
+      continue;
+    }
     ctx.diags.error(
         ErrorKind::CheckFailed, Location::binary(ctx.input_file, where->first_offset),
-        fmt::format(
-            "{}: {} uses feature '{}' ({}; {} use{} after optimization), which the profile's VM lacks and "
-            "fleetpack cannot lower",
-            ctx.subject(), func, feature_name(use.feature), where->first_what, use.count,
-            use.count == 1 ? "" : "s"),
+        uses + ", which the profile's VM lacks and fleetpack cannot lower",
         fmt::format(
             "add '{}' to wasm.features if the profile's devices support it, choose a profile that has it, "
             "or build the engine without it ({})",
