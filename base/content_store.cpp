@@ -169,17 +169,17 @@ std::optional<Blobs> ContentStore::get(const std::string& key, Diagnostics& diag
   if (!enabled() || !is_hex_key(key)) return std::nullopt;
   if (settings_.dir) {
     if (auto hit = get_local(key, diags)) {
-      ++counters_.local_hits;
+      if (counting_) ++counters_.local_hits;
       return hit;
     }
   }
   if (remote_) {
     if (auto hit = get_remote(key, diags)) {
-      ++counters_.remote_hits;
+      if (counting_) ++counters_.remote_hits;
       return hit;
     }
   }
-  ++counters_.misses;
+  if (counting_) ++counters_.misses;
   return std::nullopt;
 }
 
@@ -270,7 +270,7 @@ void ContentStore::put(const std::string& key, const Blobs& outputs, Diagnostics
     put_remote(key, outputs, record, diags);
     stored = stored || remote_ != nullptr;
   }
-  if (stored) ++counters_.stored;
+  if (stored && counting_) ++counters_.stored;
 }
 
 bool ContentStore::put_local(const std::string& key, const Blobs& outputs, const std::string& record,

@@ -81,6 +81,9 @@ class ContentStore {
                                const std::function<std::optional<Bytes>()>& compute);
 
   const CacheCounters& counters() const { return counters_; }
+  /// While off, hits, misses and puts leave counters() unchanged (corrupt entries still count): for
+  /// entries a caller keeps outside the figures it reports (the build's compressed files).
+  void set_counting(bool on) { counting_ = on; }
   /// Adds this run's counters to the store's running totals (<dir>/stats.json, under a lock).
   void record_counters();
 
@@ -99,6 +102,7 @@ class ContentStore {
   std::unique_ptr<RemoteCache> remote_;
   bool local_writable_ = true;
   CacheCounters counters_;
+  bool counting_ = true;
 };
 
 /// `fleetpack cache stats`: what the local store holds, and the totals of every run that recorded them.

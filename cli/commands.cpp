@@ -40,6 +40,19 @@ int finish(const Diagnostics& diags) {
 void print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
 
 namespace {
+/// finish() for --quiet: only the errors are printed; the exit code is the same.
+int finish_errors_only(const Diagnostics& diags) {
+  const bool colour = use_colour(stderr);
+  for (const auto& d : diags.all()) {
+    if (d.severity != Severity::Error) continue;
+    std::string text = format_diagnostic(d);
+    std::fprintf(stderr, "%s\n", (colour ? colour_diagnostic(text) : text).c_str());
+  }
+  return diags.exit_code();
+}
+}  // namespace
+
+namespace {
 
 struct InspectArgs {
   std::string module;
@@ -109,6 +122,7 @@ struct BuildArgs {
   bool no_cache = false;
   std::string remote_cache;
   double remote_timeout_s = 10;
+  bool quiet = false;  ///< --quiet: errors and the one-line summary only
 };
 
 int run_inspect(const InspectArgs& a) {
@@ -146,14 +160,20 @@ BuildOptions to_build_options(const BuildArgs& a) {
 
 int run_build_command(const BuildArgs& a) {
   BuildOptions o = to_build_options(a);
-  Progress progress;
+  Progress progress(!a.quiet);
   o.progress = [&progress](const std::string& what) { progress.update(what); };
   Diagnostics diags;
   BuildResult result = run_build(o, diags);
   progress.done();
-  if (!result.rows.empty())
-    print(use_colour(stdout) ? colour_table(render_build_table(result)) : render_build_table(result));
-  if (result.cache_enabled) print(render_cache_line(result.cache));
+  if (a.quiet) {
+    std::string line = render_build_summary(result);
+    if (result.cache_enabled) line += "; " + render_cache_line(result.cache);  // ends with '\n'
+    print(line.back() == '\n' ? line : line + "\n");
+  } else {
+    if (!result.rows.empty())
+      print(use_colour(stdout) ? colour_table(render_build_table(result)) : render_build_table(result));
+    if (result.cache_enabled) print(render_cache_line(result.cache));
+  }
   if (!a.report_json.empty() && !result.app.empty())
     write_file_atomic(a.report_json, render_build_json(result), diags);
   if (!a.report_junit.empty() && !result.app.empty())
@@ -162,8 +182,11 @@ int run_build_command(const BuildArgs& a) {
     write_file_atomic(a.report_markdown, render_build_markdown(result), diags);
   if (const char* gha = std::getenv("GITHUB_ACTIONS"); gha && std::string(gha) == "true")
     for (const auto& d : diags.all())
-      if (auto line = format_github_annotation(d); !line.empty()) print(line + "\n");
-  return finish(diags);
+      if (a.quiet && d.severity != Severity::Error)
+        continue;
+      else if (auto line = format_github_annotation(d); !line.empty())
+        print(line + "\n");
+  return a.quiet ? finish_errors_only(diags) : finish(diags);
 }
 
 /// The flags `build` and `check` share: what to build and with which profiles.
@@ -187,6 +210,9 @@ void add_build_flags(CLI::App* cmd, BuildArgs& a) {
                   "seconds a remote cache request may take before the build goes on without it")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("-q,--quiet", a.quiet,
+                "for CI logs: print only errors and a one-line summary (no table, no progress, no "
+                "warnings); exit codes unchanged");
   cmd->add_option("--report-junit", a.report_junit,
                   "also write the result as JUnit XML (a suite per profile)");
   cmd->add_option("--report-markdown", a.report_markdown,

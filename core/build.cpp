@@ -180,7 +180,7 @@ std::unique_ptr<Prepared> prepare(const BuildOptions& options, Diagnostics& diag
   auto engine_bytes = read_file(pr->config.engine, diags);
   for (const auto& js : pr->config.js) {
     if (auto b = read_file(js, diags, 256 << 20))
-      pr->app_files.push_back({logical_path(js, pr->config.js_root), std::move(*b)});
+      pr->app_files.push_back({logical_path(js, pr->config.js_root), std::move(*b), js.string()});
   }
   if (diags.has_errors()) return nullptr;
 
@@ -269,13 +269,15 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   result.engine_features = pr->engine_features;
   result.variant_count = plan.variants.size();
 
-  // A wasm variant whose engine is stored skips both stages; the input is validated only if one is not.
+  // A variant whose engine (and JS fallback) is stored skips both stages; the input is validated only if
+  // one is not.
   std::map<std::string, std::string> store_key;     // variant key -> its action key
   std::map<std::string, StoredVariant> from_store;  // by variant key
   for (const Variant& v : plan.variants) {
-    if (!store.enabled() || v.profiles.front()->target != "wasm") continue;
+    if (!store.enabled()) continue;
     store_key[v.key] = variant_action_key(v, pr->config.init);
-    if (auto sv = load_variant(store, store_key[v.key], shared.input_file, diags))
+    if (auto sv = load_variant(store, store_key[v.key], shared.input_file,
+                               v.profiles.front()->target != "wasm", diags))
       from_store.emplace(v.key, std::move(*sv));
   }
   if (from_store.size() < plan.variants.size() && !ensure_validated(shared)) return result;
@@ -316,6 +318,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     std::optional<WasmModule> engine;  ///< as shipped (for target js: the module the fallback is made of)
     std::string symbol_map;
     std::optional<JsFallback> fallback;  ///< targets js and auto
+    FeatureSet engine_features;          ///< what `engine` uses
   };
   // A fallback's module is lowered to what wasm2js translates: the lower-* steps read that from a copy of
   // the profile (passes/wasm2js.cpp).
@@ -325,7 +328,8 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     fallback_profiles.back().features = wasm2js_features();
     return &fallback_profiles.back();
   };
-  std::map<std::string, Built> built;  // by variant key
+  std::map<std::string, Built> built;        // by variant key
+  CompressedFiles compressed(store, diags);  // each (file, zstd level) once, kept in the store
   std::vector<std::pair<const Variant*, std::unique_ptr<StepContext>>> ready, lower_first;
   for (const Variant& v : plan.variants) {
     if (auto it = from_store.find(v.key); it != from_store.end()) {
@@ -335,6 +339,8 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       b.costs = it->second.lowering_costs;
       b.engine = std::move(it->second.engine);
       b.symbol_map = std::move(it->second.symbol_map);
+      b.fallback = std::move(it->second.fallback);
+      b.engine_features = it->second.engine_features;
       continue;
     }
     auto ctx = std::make_unique<StepContext>(diags);
@@ -348,6 +354,9 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ctx->input = shared.input;
     ctx->input_features = shared.input_features;
     ctx->zstd_level = ctx->profile->zstd_level;
+    ctx->zstd_size = [&compressed](const Bytes& bytes, int level) -> uint64_t {
+      return compressed.get(sha256_hex(bytes.data(), bytes.size()), bytes, level).size();
+    };
     ctx->init = pr->config.init;
     ctx->optimize_level = ctx->profile->optimize_level;
     if (ctx->profile->optimize_order == "lower-first") {
@@ -374,18 +383,25 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     if (lower_first_ok[i]) ready.push_back(std::move(lower_first[i]));
   size_t done = 0;
   for (auto& [v, ctx] : ready) {
-    report(fmt::format("variant {}/{} ({}): lowering, checking, stripping, measuring", ++done, ready.size(),
-                       v->key.substr(0, 12)));
+    const Profile& vp = *v->profiles.front();
+    report(fmt::format("variant {}/{} ({}, target {}, {}, {} profile(s)): lowering, checking, stripping, {}",
+                       ++done, ready.size(), v->key.substr(0, 12), vp.target, vp.optimize_level,
+                       v->profiles.size(), vp.target == "js" ? "wasm2js" : "measuring"));
     Built& b = built[v->key];
     if (run_pipeline(StepStage::PerVariant, *ctx)) {
-      if (store_key.count(v->key)) store_variant(store, store_key[v->key], *ctx);
       b.ok = true;
+      if (v->profiles.front()->target == "auto") {
+        report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, wasm2js)", done,
+                           ready.size(), v->key.substr(0, 12)));
+        b.ok = build_auto_fallback(*ctx, fallback_profile(*v->profiles.front()));
+      }
+      const std::vector<FeatureUse> uses = detect_features(*ctx->module);
+      for (const auto& u : uses) b.engine_features.add(u.feature);
+      if (b.ok && store_key.count(v->key)) store_variant(store, store_key[v->key], *ctx, uses);
       b.figures = ctx->figures;
       b.costs = ctx->lowering_costs;
       b.engine = std::move(ctx->module);
       b.symbol_map = std::move(ctx->symbol_map);
-      if (v->profiles.front()->target == "auto")
-        b.ok = build_auto_fallback(*ctx, fallback_profile(*v->profiles.front()));
       b.fallback = std::move(ctx->js_fallback);
     }
   }
@@ -406,8 +422,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     if (!b.ok) continue;
     const Profile& p = *v.profiles.front();
     TargetInput in{p, &*b.engine, b.fallback ? &*b.fallback : nullptr, app_files, {}, pr->config.js_global};
-    if (p.target != "js")
-      for (const auto& u : detect_features(*b.engine)) in.engine_features.add(u.feature);
+    if (p.target != "js") in.engine_features = b.engine_features;
     auto emitted = find_target(p.target)->emit(in, diags);
     if (emitted) outputs[v.key] = std::make_shared<const TargetOutput>(std::move(*emitted));
   }
@@ -423,8 +438,9 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       if (!(path.size() > 3 && path.compare(path.size() - 3, 3, ".js") == 0) &&
           !(path.size() > 4 && path.compare(path.size() - 4, 4, ".mjs") == 0))
         continue;
-      auto [it, inserted] = zstd_size.try_emplace({sha256_hex(f.bytes.data(), f.bytes.size()), level}, 0);
-      if (inserted) it->second = zstd_compress(f.bytes.data(), f.bytes.size(), level).size();
+      const std::string sha = sha256_hex(f.bytes.data(), f.bytes.size());
+      auto [it, inserted] = zstd_size.try_emplace({sha, level}, 0);
+      if (inserted) it->second = compressed.get(sha, f.bytes, level).size();
       raw_zstd.first.push_back({path, f.bytes.size()});
       raw_zstd.second.push_back({path, it->second});
     }
@@ -466,6 +482,10 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   release.sign_key = options.sign_key ? options.sign_key : pr->config.signing_key;
   release.archive = options.archive;
   release.report_json = render_release_report(result);
+  release.compress = [&compressed](const std::string& sha, const Bytes& bytes, int level) -> const Bytes& {
+    return compressed.get(sha, bytes, level);
+  };
+  report("writing the release");
   for (const Profile* p : profiles)
     release.bundles.push_back({p, variant_of[p]->key, p->target, outputs[variant_of[p]->key]});
   for (const auto& [key, b] : built)

@@ -76,6 +76,10 @@ std::optional<std::string> explain_device(const BuildOptions& options, const std
 
 /// The result table for terminals.
 std::string render_build_table(const BuildResult& result);
+/// One line for CI logs (--quiet): app, version, profiles and variants, how many are ok, over budget and
+/// failed, and where the release went, e.g.
+/// "demo 1.0.0: 5 profiles in 4 variants: 5 ok, 0 over budget, 0 failed; written to dist/demo/1.0.0".
+std::string render_build_summary(const BuildResult& result);
 /// The same as JSON ({"schema": "fleetpack.build-report/1", ...}), see docs/build-report.md.
 std::string render_build_json(const BuildResult& result);
 /// JUnit XML (tests/schemas/junit.xsd): one <testsuite> per profile, one <testcase> for its build and one per

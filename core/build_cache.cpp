@@ -8,6 +8,7 @@
 
 #include "base/binaryen_adapter.h"
 #include "base/hash.h"
+#include "base/zstd_codec.h"
 #include "passes/registry.h"
 
 namespace fleetpack {
@@ -199,8 +200,56 @@ bool figures_from_json(const std::string& text, ModuleFigures& f,
   }
 }
 
+namespace {
+
+json signature_json(const JsSignature& s) { return {{"params", s.params}, {"results", s.results}}; }
+
+JsSignature signature_from(const json& j) {
+  return {j.at("params").get<std::vector<std::string>>(), j.at("results").get<std::vector<std::string>>()};
+}
+
+}  // namespace
+
+std::string fallback_interface_to_json(const JsFallback& fb) {
+  json j;
+  j["imports"] = json::array();
+  for (const auto& i : fb.imports)
+    j["imports"].push_back({{"module", i.module},
+                            {"name", i.name},
+                            {"kind", i.kind},
+                            {"field", i.field},
+                            {"signature", signature_json(i.signature)}});
+  j["exports"] = json::array();
+  for (const auto& e : fb.exports)
+    j["exports"].push_back({{"name", e.name},
+                            {"kind", e.kind},
+                            {"signature", signature_json(e.signature)},
+                            {"value_type", e.value_type}});
+  j["memory_max_pages"] = optional_json(fb.memory_max_pages);
+  return j.dump();
+}
+
+std::optional<JsFallback> fallback_interface_from_json(const std::string& text) {
+  try {
+    json j = json::parse(text);
+    JsFallback fb;
+    for (const auto& i : j.at("imports"))
+      fb.imports.push_back({i.at("module").get<std::string>(), i.at("name").get<std::string>(),
+                            i.at("kind").get<std::string>(), i.at("field").get<std::string>(),
+                            signature_from(i.at("signature"))});
+    for (const auto& e : j.at("exports"))
+      fb.exports.push_back({e.at("name").get<std::string>(), e.at("kind").get<std::string>(),
+                            signature_from(e.at("signature")), e.at("value_type").get<std::string>()});
+    fb.memory_max_pages = optional_from(j.at("memory_max_pages"));
+    return fb;
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
+
 std::optional<StoredVariant> load_variant(ContentStore& store, const std::string& key,
-                                          const std::string& input_file, Diagnostics& diags) {
+                                          const std::string& input_file, bool with_fallback,
+                                          Diagnostics& diags) {
   if (!store.enabled()) return std::nullopt;
   auto blobs = store.get(key, diags);
   if (!blobs || !blobs->count("engine.wasm") || !blobs->count("symbols.map") || !blobs->count("result.json"))
@@ -209,23 +258,66 @@ std::optional<StoredVariant> load_variant(ContentStore& store, const std::string
   const Bytes& result = (*blobs)["result.json"];
   if (!figures_from_json(std::string(result.begin(), result.end()), v.figures, v.lowering_costs))
     return std::nullopt;
+  if (with_fallback) {
+    if (!blobs->count("fallback.js") || !blobs->count("fallback.json")) return std::nullopt;
+    const Bytes& interface = (*blobs)["fallback.json"];
+    v.fallback = fallback_interface_from_json(std::string(interface.begin(), interface.end()));
+    if (!v.fallback) return std::nullopt;
+    const Bytes& code = (*blobs)["fallback.js"];
+    v.fallback->code.assign(code.begin(), code.end());
+  }
+  if (!blobs->count("features.json")) return std::nullopt;
+  const Bytes& features = (*blobs)["features.json"];
+  auto uses = features_from_json(std::string(features.begin(), features.end()));
+  if (!uses) return std::nullopt;
+  for (const auto& u : *uses) v.engine_features.add(u.feature);
+  // Trusted by hash: the streaming scan only, no wabt read and validation (see StoredVariant).
   Diagnostics quiet;
-  auto engine = load_module(input_file + " (as shipped)", std::move((*blobs)["engine.wasm"]), quiet);
-  if (!engine) return std::nullopt;
-  v.engine = std::move(*engine);
+  v.engine.file = input_file + " (as shipped)";
+  v.engine.bytes = std::move((*blobs)["engine.wasm"]);
+  auto scan = scan_module(v.engine.file, v.engine.bytes.data(), v.engine.bytes.size(), ModuleLimits{}, quiet);
+  if (!scan) return std::nullopt;
+  v.engine.scan = std::move(*scan);
   const Bytes& map = (*blobs)["symbols.map"];
   v.symbol_map.assign(map.begin(), map.end());
   return v;
 }
 
-void store_variant(ContentStore& store, const std::string& key, const StepContext& ctx) {
+void store_variant(ContentStore& store, const std::string& key, const StepContext& ctx,
+                   const std::vector<FeatureUse>& engine_features) {
   if (!store.enabled() || !ctx.module) return;
   std::string result = figures_to_json(ctx.figures, ctx.lowering_costs);
-  store.put(key,
-            Blobs{{"engine.wasm", ctx.module->bytes},
-                  {"symbols.map", Bytes(ctx.symbol_map.begin(), ctx.symbol_map.end())},
-                  {"result.json", Bytes(result.begin(), result.end())}},
-            ctx.diags);
+  std::string features = features_to_json(engine_features);
+  Blobs blobs{{"engine.wasm", ctx.module->bytes},
+              {"features.json", Bytes(features.begin(), features.end())},
+              {"symbols.map", Bytes(ctx.symbol_map.begin(), ctx.symbol_map.end())},
+              {"result.json", Bytes(result.begin(), result.end())}};
+  if (ctx.js_fallback) {
+    std::string interface = fallback_interface_to_json(*ctx.js_fallback);
+    blobs["fallback.js"] = Bytes(ctx.js_fallback->code.begin(), ctx.js_fallback->code.end());
+    blobs["fallback.json"] = Bytes(interface.begin(), interface.end());
+  }
+  store.put(key, blobs, ctx.diags);
+}
+
+const Bytes& CompressedFiles::get(const std::string& sha, const Bytes& bytes, int level) {
+  auto [it, inserted] = done_.try_emplace({sha, level});
+  if (!inserted) return it->second;
+  std::string key;
+  store_.set_counting(false);
+  if (store_.enabled()) {
+    key = ContentStore::action_key(
+        "zstd", fmt::format("input={}\nlevel={}\nzstd={}\n", sha, level, ZSTD_versionString()));
+    if (auto hit = store_.get_blob(key, diags_)) {
+      it->second = std::move(*hit);
+      store_.set_counting(true);
+      return it->second;
+    }
+  }
+  it->second = zstd_compress(bytes.data(), bytes.size(), level);
+  if (!key.empty() && !it->second.empty()) store_.put_blob(key, it->second, diags_);
+  store_.set_counting(true);
+  return it->second;
 }
 
 }  // namespace fleetpack

@@ -7,16 +7,22 @@
 //             sha256, the output-affecting profile settings, lowered features) without the app files,
 //             plus fleetpack.yaml's `init:` (measure-init), Binaryen's build-id and libzstd's version.
 //             Outputs: the shipped module, its symbol map, and result.json (figures and lowering costs).
+//             Variants of targets js and auto also store their JS fallback (fallback.js, fallback.json:
+//             wasm2js's code and the interface the wrapper gives it), so a rebuild runs no wasm2js.
 //   input     validate + detect-features of the engine: key = its SHA-256. Output: the features it uses.
+//   zstd      a file compressed at one level: key = the file's SHA-256, the level, libzstd's version.
+//             Output: the compressed bytes. Not counted in the build's cache line (CompressedFiles).
 // A variant found in the store skips both stages: no lowering, no Binaryen, no measuring; when every
 // variant is found, the input is not even validated again.
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "base/content_store.h"
+#include "base/js_fallback.h"
 #include "core/plan.h"
 #include "passes/step.h"
 
@@ -39,16 +45,47 @@ std::vector<bool> run_optimize_batch_cached(ContentStore& store, const std::vect
 struct StoredVariant {
   ModuleFigures figures;
   std::vector<std::pair<Feature, int64_t>> lowering_costs;
-  WasmModule engine;  ///< as shipped
+  /// As shipped (target js: the module the fallback was made of). Trusted by its hash (this fleetpack
+  /// build validated it before storing it): only `file`, `bytes` and `scan` are set, no wabt IR and no
+  /// description (re-reading a 1 MB module with wabt cost most of a no-change rebuild). Enough for the
+  /// targets and the release, which need its bytes and its features (below).
+  WasmModule engine;
+  FeatureSet engine_features;  ///< what `engine` uses (detect_features when it was stored)
   std::string symbol_map;
+  std::optional<JsFallback> fallback;  ///< targets js and auto
 };
 
 std::string variant_action_key(const Variant& variant, const std::optional<InitSettings>& init);
-/// The stored result of a variant, or nullopt (a miss, or an entry that does not load).
+/// The stored result of a variant, or nullopt (a miss, or an entry that does not load). With
+/// `with_fallback` (targets js and auto) an entry without a JS fallback is a miss.
 std::optional<StoredVariant> load_variant(ContentStore& store, const std::string& key,
-                                          const std::string& input_file, Diagnostics& diags);
-/// Stores the per-variant result in `ctx` (after a successful PerVariant pipeline).
-void store_variant(ContentStore& store, const std::string& key, const StepContext& ctx);
+                                          const std::string& input_file, bool with_fallback,
+                                          Diagnostics& diags);
+/// Stores the per-variant result in `ctx` (after a successful PerVariant pipeline, and for target auto
+/// after its fallback was built): the module, what it uses (`engine_features`: detect_features of
+/// ctx.module), symbol map, figures and ctx.js_fallback when there is one.
+void store_variant(ContentStore& store, const std::string& key, const StepContext& ctx,
+                   const std::vector<FeatureUse>& engine_features);
+
+/// The interface part of a JS fallback (everything but its code) as JSON, and back (nullopt when the
+/// text does not parse). Exposed for the unit tests.
+std::string fallback_interface_to_json(const JsFallback& fb);
+std::optional<JsFallback> fallback_interface_from_json(const std::string& text);
+
+/// zstd-compressed forms of files for one build: each (content, level) compressed once per run, and kept
+/// in the store (key: the content's SHA-256, the level, libzstd's version), so a rebuild compresses
+/// nothing. Store lookups here do not count in the build's cache line (it counts stages of the engine).
+class CompressedFiles {
+ public:
+  CompressedFiles(ContentStore& store, Diagnostics& diags) : store_(store), diags_(diags) {}
+  /// `bytes` (whose SHA-256 hex is `sha`) compressed at `level`.
+  const Bytes& get(const std::string& sha, const Bytes& bytes, int level);
+
+ private:
+  ContentStore& store_;
+  Diagnostics& diags_;
+  std::map<std::pair<std::string, int>, Bytes> done_;
+};
 
 /// Serialization of the figures (exposed for the unit tests): JSON, every field.
 std::string figures_to_json(const ModuleFigures& f, const std::vector<std::pair<Feature, int64_t>>& costs);

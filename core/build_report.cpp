@@ -111,6 +111,21 @@ std::string render_build_table(const BuildResult& r) {
   return out;
 }
 
+std::string render_build_summary(const BuildResult& r) {
+  size_t ok = 0, over = 0, failed = 0;
+  for (const auto& row : r.rows) (!row.ok ? failed : row.budgets_ok ? ok : over) += 1;
+  std::string out = r.app.empty() ? std::string("fleetpack") : fmt::format("{} {}", r.app, r.version);
+  out += fmt::format(": {} profiles in {} variants: {} ok, {} over budget, {} failed; ", r.rows.size(),
+                     r.variant_count, ok, over, failed);
+  if (r.published)
+    out += "written to " + r.release_dir.string();
+  else if (!r.write_requested)
+    out += "checked, no release written";
+  else
+    out += "nothing written";
+  return out;
+}
+
 std::string render_build_json(const BuildResult& r) {
   nlohmann::ordered_json j;
   j["schema"] = "fleetpack.build-report/1";

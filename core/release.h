@@ -2,6 +2,7 @@
 // layout and manifest", staged beside its final place and published in one rename.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,6 +36,9 @@ struct ReleaseInput {
   std::string report_json;                         ///< report.json (empty: none)
   std::optional<fs::path> sign_key;                ///< minisign secret key: sign index and manifests
   bool archive = false;                            ///< also write <release_dir>.tar.zst
+  /// zstd of a file (its bytes and their SHA-256 hex) at a level; empty: zstd_compress. The build passes
+  /// one that keeps compressed files in the content store (core/build_cache.h, CompressedFiles).
+  std::function<const Bytes&(const std::string& sha, const Bytes& bytes, int level)> compress;
 };
 
 struct BuildResult;

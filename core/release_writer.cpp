@@ -72,7 +72,8 @@ bool write_release(const ReleaseInput& in, const fs::path& release_dir, Diagnost
   }
   ReleaseTree tree;
   for (auto& [sha, s] : stored) {
-    Bytes z = zstd_compress(s.bytes->data(), s.bytes->size(), s.level);
+    Bytes z = in.compress ? in.compress(sha, *s.bytes, s.level)
+                          : zstd_compress(s.bytes->data(), s.bytes->size(), s.level);
     if (!z.empty() && z.size() < s.bytes->size()) {
       // Check the stored form before anything is published: it must give back exactly the hashed bytes.
       std::string error;

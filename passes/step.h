@@ -3,6 +3,7 @@
 // module must stop (the driver collects every failure before deciding the exit code).
 #pragma once
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -67,6 +68,9 @@ struct StepContext {
   std::optional<FeatureSet>
       optimize_features;  ///< features Binaryen gets, when not the input's (lower-first)
   int zstd_level = 19;
+  /// measure's zstd: the size of `bytes` compressed at `level`; empty: zstd_compress. The build passes one
+  /// that compresses each content once and keeps it for the release (core/build_cache.h, CompressedFiles).
+  std::function<uint64_t(const Bytes& bytes, int level)> zstd_size;
   std::chrono::milliseconds worker_timeout{std::chrono::minutes(10)};
   std::optional<InitSettings> init;  ///< measure-init: the init export to run, when configured
 

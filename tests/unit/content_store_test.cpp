@@ -329,5 +329,51 @@ TEST(BuildCache, FiguresRoundTrip) {
   EXPECT_FALSE(figures_from_json("{\"wasm_bytes\": 1}", g, costs2));
 }
 
+TEST(BuildCache, FallbackInterfaceRoundTrip) {
+  JsFallback fb;
+  fb.code = "function asmFunc(env) {}";  // stored as its own blob, not in the JSON
+  fb.imports = {{"wasi_snapshot_preview1", "fd_write", "function", "f0", {{"i32", "i32"}, {"i32"}}},
+                {"env", "mem", "memory", "f1", {}}};
+  fb.exports = {{"run", "function", {{"i64"}, {"f64"}}, ""}, {"counter", "global", {}, "i32"}};
+  fb.memory_max_pages = 256;
+  std::string text = fallback_interface_to_json(fb);
+  auto back = fallback_interface_from_json(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(fallback_interface_to_json(*back), text);
+  EXPECT_TRUE(back->code.empty());
+  ASSERT_EQ(back->imports.size(), 2u);
+  EXPECT_EQ(back->imports[0].module, "wasi_snapshot_preview1");
+  EXPECT_EQ(back->imports[0].field, "f0");
+  EXPECT_EQ(back->imports[0].signature.params, (std::vector<std::string>{"i32", "i32"}));
+  EXPECT_EQ(back->exports[1].value_type, "i32");
+  EXPECT_EQ(back->memory_max_pages, 256u);
+  fb.memory_max_pages.reset();
+  EXPECT_FALSE(fallback_interface_from_json(fallback_interface_to_json(fb))->memory_max_pages);
+  EXPECT_FALSE(fallback_interface_from_json("{\"imports\": []}"));
+}
+
+TEST(BuildCache, CompressedFilesAreStoredAndNotCounted) {
+  TempDir tmp;
+  Bytes file(20000, 'a');
+  const std::string sha = sha256_hex(file.data(), file.size());
+  Bytes first;
+  {
+    ContentStore store(local(tmp.path() / "store"));
+    Diagnostics diags;
+    CompressedFiles files(store, diags);
+    first = files.get(sha, file, 19);
+    EXPECT_LT(first.size(), file.size());
+    EXPECT_EQ(&files.get(sha, file, 19), &files.get(sha, file, 19));  // once per run
+    EXPECT_EQ(store.counters().misses + store.counters().stored, 0u);
+    EXPECT_TRUE(diags.all().empty());
+  }
+  ContentStore store(local(tmp.path() / "store"));
+  Diagnostics diags;
+  CompressedFiles files(store, diags);
+  Bytes nothing;  // a hit never reads the file
+  EXPECT_EQ(files.get(sha, nothing, 19), first);
+  EXPECT_EQ(store.counters().local_hits, 0u);
+}
+
 }  // namespace
 }  // namespace fleetpack
