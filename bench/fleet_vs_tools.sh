@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Benchmark: a fleet of 200 device profiles over three real engines from npm (tests/third_party/fetch.sh):
+# resvg-wasm 2.0.0 (1.26 MB, Rust), sh-syntax 0.7.0 (749 KB, TinyGo) and @wasm-fmt/sql_fmt 0.2.2 (242 KB,
+# Rust), one app per engine (80 + 60 + 60 profiles), with varied settings: features (catalog parents
+# modern, chrome85, chrome75, chrome74, mvp), optimize level (Os, Oz, O2), zstd level (19, 12, 9) and a
+# few js/auto targets (JS fallback). fleetpack builds each app once (cold store, default --jobs) against:
+#   (a) the Binaryen runs fleetpack needs at minimum: one `wasm-opt` per distinct (engine, level), run one
+#       after another (each uses every core), names kept (-g) as fleetpack's optimize does;
+#   (b) bench/per_profile_tools.sh: wasm-opt, wasm2js and zstd once per profile, the script a team would
+#       write. It is run on a sample of SAMPLE profiles per app (every n-th, so the mix of levels and
+#       targets is kept) and extrapolated linearly to the app's profile count; the output says so.
+# Goals (issue 8): fleetpack within 1.1x of (a), and at least 20x faster than (b).
+#   bash bench/fleet_vs_tools.sh [BUILD_DIR]      SAMPLE=6 (per app; 0 runs (b) on every profile)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+build=$(cd "${1:-build}" && pwd)
+cache=$(bash tests/third_party/fetch.sh | tail -n 1)
+sample=${SAMPLE:-6}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+timed() { "$build/bench/fleetpack_measure" "$@" 2>&1 >>"$work/log" | tail -n 1; }
+calc() { node -e "console.log($1)"; }
+
+apps=(resvg-2.0.0:80 sh-syntax:60 sql-fmt:60)
+# The fleet: profiles per app, and the TSV that bench/per_profile_tools.sh reads.
+for entry in "${apps[@]}"; do
+  app=${entry%%:*} n=${entry##*:}
+  flags=$("$build/fleetpack" inspect --json "$cache/$app.wasm" | node -e \
+    'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).features.map(f=>"--enable-"+f.name).join(",")))')
+  node - "$work/$app" "$n" "$cache/$app.wasm" "$flags" "$app" <<'JS'
+const fs = require('fs');
+const [dir, n, module, flags, app] = process.argv.slice(2);
+fs.mkdirSync(dir + '/profiles', { recursive: true });
+fs.mkdirSync(dir + '/app', { recursive: true });
+fs.writeFileSync(dir + '/app/main.js', `// ${app} app\nconsole.log("hello from ${app}");\n`.repeat(200));
+const parents = ['modern', 'chrome85', 'chrome75', 'chrome74', 'mvp'];
+const levels = ['Os', 'Oz', 'O2'];
+const zstd = [19, 19, 12, 9];
+let tsv = '';
+for (let i = 0; i < Number(n); i++) {
+  const id = `${app}-p${String(i).padStart(3, '0')}`;
+  const parent = parents[i % parents.length];
+  const level = levels[Math.floor(i / 5) % levels.length];
+  const z = zstd[Math.floor(i / 15) % zstd.length];
+  // One profile in 20 ships only the JS fallback, one in 20 both (auto); at Oz, as slow TVs want.
+  const target = i % 20 === 7 ? 'js' : i % 20 === 13 ? 'auto' : 'wasm';
+  const lvl = target === 'wasm' ? level : 'Oz';
+  fs.writeFileSync(`${dir}/profiles/${id}.yaml`,
+    `id: ${id}\nextends: ${parent}\ntarget: ${target}\noptimize:\n  level: ${lvl}\ncompression:\n  zstd_level: ${z}\n` +
+    (target === 'js' ? 'wasm:\n  supported: false\n  features: []\n' : ''));
+  tsv += [id, module, lvl, flags, z, target].join('\t') + '\n';
+}
+fs.writeFileSync(dir + '/fleet.tsv', tsv);
+JS
+done
+
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/{print $2}') GiB; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-12s %8s %8s %7s %10s %12s %14s %16s\n" app profiles variants levels "fleetpack s" "(a) wasm-opt s" "(b) sample s" "(b) extrapolated s"
+tot_fp=0 tot_a=0 tot_b=0 tot_profiles=0
+for entry in "${apps[@]}"; do
+  app=${entry%%:*} n=${entry##*:}
+  dir=$work/$app
+  # fleetpack: the whole app fleet in one build, cold store.
+  read -r t_fp _ code < <(cd "$dir" && timed "$build/fleetpack" build --engine "$cache/$app.wasm" --js app/main.js \
+    --profiles profiles --app "$app" --version 1.0.0 --out dist --cache store -q)
+  [[ "$code" == 0 ]] || { cat "$work/log"; echo "fleetpack failed on $app ($code)"; exit 1; }
+  variants=$(tail -n 1 "$work/log" | sed -E 's/.* in ([0-9]+) variants.*/\1/')
+  # (a): one wasm-opt per distinct level of the app's fleet.
+  mapfile -t levels < <(cut -f3 "$dir/fleet.tsv" | sort -u)
+  IFS=',' read -r -a enable <<< "$(head -n 1 "$dir/fleet.tsv" | cut -f4)"
+  start=$(date +%s.%N)
+  for l in "${levels[@]}"; do wasm-opt "$cache/$app.wasm" "-$l" -g "${enable[@]}" -o "$dir/a-$l.wasm"; done
+  t_a=$(calc "$(date +%s.%N)-$start")
+  # (b): the per-profile script on a sample, extrapolated.
+  if [[ "$sample" == 0 ]]; then cp "$dir/fleet.tsv" "$dir/sample.tsv"; else
+    awk -v n="$n" -v k="$sample" 'NR % int(n / k) == 1' "$dir/fleet.tsv" > "$dir/sample.tsv"; fi
+  k=$(wc -l < "$dir/sample.tsv")
+  read -r t_b _ _ < <(timed bash "$root/bench/per_profile_tools.sh" "$dir/sample.tsv" "$dir/b")
+  failed=$(grep -c '^failed:' "$work/log" || true)
+  t_bx=$(calc "$t_b*$n/$k")
+  printf "%-12s %8s %8s %7s %10.2f %12.2f %14s %16.1f\n" "$app" "$n" "$variants" "${#levels[@]}" "$t_fp" "$t_a" \
+    "$(calc "($t_b).toFixed(2)") ($k)" "$t_bx"
+  tot_fp=$(calc "$tot_fp+$t_fp") tot_a=$(calc "$tot_a+$t_a") tot_b=$(calc "$tot_b+$t_bx") tot_profiles=$((tot_profiles + n))
+done
+printf "%-12s %8s %8s %7s %10.2f %12.2f %14s %16.1f\n" total "$tot_profiles" "" "" "$tot_fp" "$tot_a" "" "$tot_b"
+[[ "$sample" == 0 ]] || echo "(b) ran on a sample of $sample profiles per app (every n-th) and was extrapolated linearly to all $tot_profiles."
+grep '^failed:' "$work/log" | sed 's/^/(b) /' | sort | uniq -c | head || true
+echo "fleetpack / (a) minimum wasm-opt runs: $(calc "($tot_fp/$tot_a).toFixed(3)")x (goal <= 1.1x)"
+echo "(b) per-profile script / fleetpack: $(calc "($tot_b/$tot_fp).toFixed(1)")x faster (goal >= 20x)"
