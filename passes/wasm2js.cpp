@@ -193,6 +193,16 @@ bool patch_memory_grow(std::string& code, std::optional<uint64_t> max_pages) {
     code.replace(a, alloc.size(),
                  "var newBuffer;\n   try { newBuffer = new ArrayBuffer(Math_imul(newPages, 65536)); } "
                  "catch (e) { return -1; }");
+  // Wasm detaches the old ArrayBuffer on growth, and glue code relies on it (wasm-bindgen refreshes its
+  // cached views when their byteLength is 0): detach it where the host can (ES2024 transfer, or
+  // structuredClone's transfer list); ES5 hosts keep a stale but harmless old buffer.
+  const std::string swap = "   buffer = newBuffer;";
+  size_t s = code.find(swap, at);
+  if (s != std::string::npos)
+    code.insert(
+        s,
+        "   try { if (typeof buffer.transfer === 'function') buffer.transfer(0); else if (typeof "
+        "structuredClone === 'function') structuredClone(buffer, {transfer: [buffer]}); } catch (e) {}\n");
   return true;
 }
 
