@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -96,7 +97,11 @@ bool start(const WorkerTask& task, Running& r, WorkerOutcome& failed) {
     return false;
   }
   if (r.pid == 0) {
-    // Child: everything it prints goes to the log file; it never returns.
+    // Child: its own process group, so a timeout kills what it started too (wasm2js, node); and it dies
+    // with the build, which keeps Ctrl-C from leaving workers behind.
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // Everything it prints goes to the log file; it never returns.
     ::dup2(r.log->fd, STDOUT_FILENO);
     ::dup2(r.log->fd, STDERR_FILENO);
     const char* fault = getenv("FLEETPACK_TEST_WORKER_FAULT");
@@ -156,6 +161,7 @@ std::vector<WorkerOutcome> run_workers(const std::vector<WorkerTask>& tasks, int
       pid_t done = ::waitpid(it->pid, &status, WNOHANG);
       bool timed_out = false;
       if (done == 0 && std::chrono::steady_clock::now() > it->deadline) {
+        ::kill(-it->pid, SIGKILL);  // the worker's process group: it and whatever it started
         ::kill(it->pid, SIGKILL);
         ::waitpid(it->pid, &status, 0);
         timed_out = true;

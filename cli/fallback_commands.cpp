@@ -13,6 +13,7 @@ struct VerifyFallbackArgs {
   size_t count = 2000;
   uint64_t seed = 1;
   size_t memory_every = 200;
+  unsigned timeout = 600;
   std::vector<std::string> imports, skip;
 };
 
@@ -27,6 +28,7 @@ int run_verify_fallback(const VerifyFallbackArgs& a) {
   o.seed = a.seed;
   o.memory_every = a.memory_every;
   o.node = a.node;
+  o.timeout = std::chrono::seconds(a.timeout);
   o.skip = a.skip;
   for (const auto& spec : a.imports) {
     size_t eq = spec.find('=');
@@ -71,6 +73,8 @@ void register_fallback_commands(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--memory-every", a->memory_every, "compare memories and globals every N calls")
       ->capture_default_str();
   cmd->add_option("--node", a->node, "the node executable")->capture_default_str();
+  cmd->add_option("--timeout", a->timeout, "seconds each run may take before it is killed and reported")
+      ->capture_default_str();
   cmd->footer(
       "Exit codes: 0 no difference, 1 a difference (or the fallback fails in Duktape), 2 usage error, 3 "
       "unreadable release or module.");

@@ -149,7 +149,8 @@ std::optional<std::pair<std::string, std::string>> read_entry(const VerifyFallba
 }
 
 /// Runs a command in a worker and returns what it printed on stdout.
-WorkerOutcome run_command(const std::string& label, const std::string& command) {
+WorkerOutcome run_command(const std::string& label, const std::string& command,
+                          std::chrono::seconds timeout) {
   return run_in_worker(
       label,
       [command](Bytes& output, std::string& error) {
@@ -168,7 +169,7 @@ WorkerOutcome run_command(const std::string& label, const std::string& command) 
         }
         return true;
       },
-      std::chrono::minutes(20));
+      timeout);
 }
 
 std::string shell_quote(const std::string& s) {
@@ -274,7 +275,7 @@ std::optional<VerifyFallbackResult> verify_fallback(const VerifyFallbackOptions&
         shell_quote((dir / "verify_node.js").string()), shell_quote((dir / (which + ".json")).string()),
         shell_quote(script_file.string()), shell_quote((dir / "verify_runner.js").string()),
         which == "wasm" ? shell_quote((dir / "engine.wasm").string()) : "");
-    WorkerOutcome out = run_command(name, command);
+    WorkerOutcome out = run_command(name, command, o.timeout);
     if (out.status != WorkerOutcome::Status::Ok) {
       diags.error(ErrorKind::Usage, Location::file_only(script_file.filename().string()),
                   fmt::format("{} run failed: {}{}", name, out.reason, out.log.empty() ? "" : "; " + out.log),
@@ -300,7 +301,7 @@ std::optional<VerifyFallbackResult> verify_fallback(const VerifyFallbackOptions&
             output.assign(text.begin(), text.end());
             return ok;
           },
-          std::chrono::minutes(20));
+          o.timeout);
       if (out.status != WorkerOutcome::Status::Ok)
         diags.error(ErrorKind::CheckFailed, Location::file_only(entry->first),
                     fmt::format("the fallback does not run in Duktape: {}", out.reason),

@@ -3,6 +3,7 @@
 // `node --jitless` (a VM without WebAssembly) and the fallback in Duktape (an ES5 engine, embedded), and
 // compares every result, trap, import call, memory and exported global. docs/fallback.md.
 #pragma once
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -22,8 +23,9 @@ struct VerifyFallbackOptions {
   uint64_t seed = 1;              ///< for generated calls
   std::vector<std::string> skip;  ///< exports never called by generated calls
   std::map<std::string, std::string> import_returns;  ///< "module.name" -> value an import stub returns
-  size_t memory_every = 200;  ///< compare memories and globals after every N calls (and the last)
-  std::string node = "node";  ///< the node executable
+  size_t memory_every = 200;          ///< compare memories and globals after every N calls (and the last)
+  std::string node = "node";          ///< the node executable
+  std::chrono::seconds timeout{600};  ///< per run: a run that takes longer is killed and reported
 };
 
 struct VerifyRun {

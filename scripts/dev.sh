@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 packages=(
   cmake ninja-build g++ pkg-config clang-format       # build, format check
   binaryen wabt libcli11-dev libyaml-cpp-dev libfmt-dev libzstd-dev nlohmann-json3-dev libsodium-dev duktape-dev
-  libgtest-dev clang lld nodejs zstd libxml2-utils    # tests (xmllint for JUnit) and the demo engine (clang --target=wasm32)
+  libgtest-dev clang lld nodejs zstd duktape libxml2-utils    # tests (xmllint for JUnit) and the demo engine (clang --target=wasm32)
   libcurl4-openssl-dev                                # remote cache client
   nginx curl                                          # remote cache tests: nginx with WebDAV on loopback
   minisign jq                                         # release tests: signatures checked by minisign, manifests read with jq

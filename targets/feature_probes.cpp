@@ -51,6 +51,7 @@ std::vector<FeatureProbe> feature_probes(FeatureSet features) {
     FeatureSet only;
     only.add(f);
     if (f == Feature::RelaxedSimd) only.add(Feature::Simd);
+    if (f == Feature::ReferenceTypes) only.add(Feature::BulkMemory);  // wabt ties the two (DESIGN.md)
     if (auto bytes = compile_wat(wat, only, error)) out.push_back({f, std::move(*bytes)});
   }
   return out;

@@ -12,7 +12,7 @@ sed -i -E "s|^engine:.*$|engine: $DEMO_ENGINE|" proj/fleetpack.yaml
 cd proj
 
 run_fp 0 build
-assert_matches "$OUT" "; 6 profiles in 4 variants\)$"
+assert_matches "$OUT" "; 8 profiles in 6 variants\)$"
 assert_matches "$OUT" "^chrome74 +[0-9a-f]{12} +Oz +[0-9]+ +[0-9]+ +[0-9]+ +ok +nontrapping-float-to-int \+[0-9]+, bulk-memory \+[0-9]+$"
 # tv-lowmem differs from chrome75 only in budgets and description: one variant.
 v75=$(awk '$1 == "chrome75" { print $2 }' "$OUT")
@@ -29,7 +29,7 @@ assert_contains "$OUT" "all checks passed"
 
 # plan agrees with the build, and counts the devices per variant.
 run_fp 0 plan
-assert_matches "$OUT" "^6 profiles, 8 devices -> 4 variants$"
+assert_matches "$OUT" "^8 profiles, 10 devices -> 6 variants$"
 run_fp 0 profiles device ACME-TV-2019-49
 assert_matches "$OUT" "^ACME-TV-2019-49 -> profile 'chrome74'$"
 assert_contains "$OUT" "profile 'chrome74' defined in <catalog>/chrome74.yaml, extends 'mvp'"

@@ -2,11 +2,12 @@
  * The demo app's entry point: loads the engine, builds the home screen, lays it out and prints the
  * computed boxes, then plays the first frames of a focus animation.
  *
- *   node examples/demo/app/main.js [path/to/engine.wasm]
+ *   node [--jitless] examples/demo/app/main.js BUNDLE/engine.js     (a bundle's loader: Wasm or fallback)
+ *   node examples/demo/app/main.js [path/to/engine.wasm]            (the engine as built, no fleetpack)
  *
- * For now the engine is instantiated here with plain WebAssembly.instantiate; fleetpack's
- * generated loader (loadEngine(imports)) will take over that part, which is why instantiation is
- * confined to loadEngineBytes() below.
+ * On a device, the bundle's entry script (fleetpack's loader, engine.js) runs first and defines the
+ * global `fleetpack`; this file asks it for the engine and never knows whether it got Wasm or the JS
+ * fallback.
  *
  * ES5 only (see ui.js). Runs under node and as a classic script after ui.js in a web engine.
  */
@@ -40,11 +41,25 @@
     };
   }
 
-  // The one place that knows how the engine is instantiated.
-  function loadEngineBytes(bytes, imports) {
-    return WebAssembly.instantiate(bytes, imports).then(function (result) {
-      return result.instance.exports;
-    });
+  // The one place that knows how the engine is loaded: through fleetpack's loader when there is one,
+  // plain WebAssembly otherwise. Calls `done(exports)`, or `fail(error)`.
+  function loadEngine(loader, bytes, imports, done) {
+    function chosen(result) {
+      print('engine: ' + result.kind + ' (' + result.reason + ')');
+      return result.exports;
+    }
+    var options = bytes ? { wasmBytes: bytes } : {};
+    if (loader && typeof Promise !== 'function') {  // an ES5 host without Promise: the synchronous API
+      try {
+        done(chosen(loader.loadEngineSync(imports, options)));
+      } catch (e) {
+        fail(e);
+      }
+      return;
+    }
+    var loading = loader ? loader.loadEngine(imports, options).then(chosen) :
+      WebAssembly.instantiate(bytes, imports).then(function (result) { return result.instance.exports; });
+    loading.then(done).then(null, fail);
   }
 
   function run(engine) {
@@ -89,28 +104,30 @@
     }
   }
 
-  function start(bytes) {
-    return loadEngineBytes(bytes, makeImports()).then(run).then(null, fail);
+  // The global the bundle's engine.js defines (fleetpack.yaml's js_global; the demo keeps the default).
+  function loaderGlobal() {
+    return typeof fleetpack === 'object' ? fleetpack : null;
+  }
+
+  function start(loader, bytes) {
+    loadEngine(loader, bytes, makeImports(), run);
   }
 
   if (isNode) {
     if (require.main === module) {
-      var path = require('path');
+      var path = require('path'), fs = require('fs');
       var file = process.argv[2] || path.join(__dirname, '..', 'build', 'engine.wasm');
-      start(require('fs').readFileSync(file));
+      if (/\.js$/.test(file)) {
+        require('vm').runInThisContext(fs.readFileSync(file, 'utf8'), { filename: file });
+        var wasm = path.join(path.dirname(file), 'engine.wasm');
+        start(loaderGlobal(), fs.existsSync(wasm) ? fs.readFileSync(wasm) : null);
+      } else {
+        start(null, fs.readFileSync(file));
+      }
     }
     module.exports = { start: start, run: run, makeImports: makeImports };
   } else {
-    // In a web engine: fetch the module next to the page.
-    var xhr = new XMLHttpRequest();
-    xhr.open('GET', 'engine.wasm');
-    xhr.responseType = 'arraybuffer';
-    xhr.onload = function () {
-      start(xhr.response);
-    };
-    xhr.onerror = function () {
-      fail('could not load engine.wasm');
-    };
-    xhr.send();
+    // In a web engine: the bundle's engine.js ran before this file.
+    start(loaderGlobal(), null);
   }
 })(this);
