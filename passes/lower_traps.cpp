@@ -4,12 +4,15 @@
 // each. An engine that relies on a trap (a bounds bug caught, an abort) would run on in the fallback with
 // wrong values, or loop for ever. So every such instruction becomes a call to a helper that checks the
 // operands and executes `unreachable` (wasm2js: env.abort, which the wrapper throws as a RuntimeError)
-// exactly where Wasm would trap, then does the operation.
+// exactly where Wasm would trap, then does the operation. call_indirect gets a check of its table slot
+// against the function type it calls (see StaticTable).
 //
 // Accesses at addresses that are not a multiple of their size take wasm2js's byte-by-byte form (see
 // aligned_or_not). Bounds are compared in f64 (address + offset + size > memory.size * 65536): exact for
 // every 32-bit address, and cheap in JS, where wasm2js emulates i64 arithmetic in pairs of i32.
 #include <map>
+#include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 #include <wabt/cast.h>
@@ -132,6 +135,46 @@ std::string trunc_helper(wabt::Opcode op) {
       f, wat_type(op.GetResultType()), lower, upper, operation);
 }
 
+/// call_indirect: Wasm traps when the table slot is out of range, empty, or holds a function of another
+/// type; wasm2js calls whatever is there. In an MVP module the table's contents are fixed at
+/// instantiation (no table.set/grow: those are lowered or refused earlier), so each called type gets a
+/// check of the slot against the slots that hold a function of that type. Slots of a table fleetpack
+/// cannot know statically (imported, or filled at a non-constant offset) are left unchecked.
+struct StaticTable {
+  bool known = false;
+  std::vector<std::optional<wabt::FuncSignature>> slots;  ///< the function type in each slot, if any
+};
+
+StaticTable static_table(const wabt::Module& m) {
+  StaticTable t;
+  if (m.tables.size() != 1 || m.num_table_imports != 0) return t;
+  t.slots.resize(m.tables[0]->elem_limits.initial);
+  for (const wabt::ElemSegment* seg : m.elem_segments) {
+    if (seg->kind != wabt::SegmentKind::Active) continue;
+    const auto* c = seg->offset.size() == 1 ? wabt::dyn_cast<wabt::ConstExpr>(&seg->offset.front()) : nullptr;
+    if (!c || c->const_.type() != wabt::Type::I32) return t;
+    uint64_t at = c->const_.u32();
+    for (const wabt::ExprList& e : seg->elem_exprs) {
+      if (at >= t.slots.size()) return t;
+      const auto* ref = e.size() == 1 ? wabt::dyn_cast<wabt::RefFuncExpr>(&e.front()) : nullptr;
+      if (ref)
+        if (const wabt::Func* f = m.GetFunc(ref->var)) t.slots[at] = f->decl.sig;
+      ++at;
+    }
+  }
+  t.known = true;
+  return t;
+}
+
+std::string call_indirect_helper(const StaticTable& table, const wabt::FuncSignature& sig) {
+  std::string targets;
+  for (const auto& slot : table.slots) targets += slot && *slot == sig ? "$ok " : "$bad ";
+  return fmt::format(
+      "(module (func (param i32) (result i32) (block $ok (block $bad (br_table {}$bad (local.get 0))) "
+      "(unreachable)) (local.get 0)))",
+      targets);
+}
+
 bool is_division(wabt::Opcode op) {
   using O = wabt::Opcode;
   return op == O::I32DivS || op == O::I32DivU || op == O::I32RemS || op == O::I32RemU || op == O::I64DivS ||
@@ -152,6 +195,7 @@ bool run_lower_traps(StepContext& ctx) {
   if (!ir) return false;
   wabt::Module& m = *ir;
   const wabt::Index first_helper = static_cast<wabt::Index>(m.funcs.size());
+  const StaticTable table = static_table(m);
   std::map<std::string, wabt::Index> helpers;  // by helper text: one helper per distinct operation
   auto helper_for = [&](const std::string& wat, const std::string& name) {
     auto [it, inserted] = helpers.try_emplace(wat, 0);
@@ -175,6 +219,14 @@ bool run_lower_traps(StepContext& ctx) {
         } else if (auto* conv = wabt::dyn_cast<wabt::ConvertExpr>(&*it);
                    conv && is_trapping_trunc(conv->opcode)) {
           helper = helper_for(trunc_helper(conv->opcode), "trunc");
+        }
+        if (auto* ci = wabt::dyn_cast<wabt::CallIndirectExpr>(&*it); ci && table.known) {
+          // The check takes and returns the slot index, which is on top of the stack: call it just before.
+          auto c = call(helper_for(call_indirect_helper(table, ci->decl.sig), "call_indirect"));
+          c->loc = it->loc;
+          it = list.insert(it, std::move(c));
+          ++it;
+          continue;
         }
         if (!helper) continue;
         auto c = call(*helper);
