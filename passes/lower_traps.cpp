@@ -24,18 +24,8 @@ namespace fleetpack {
 
 namespace {
 
-const char* wat_type(wabt::Type t) {
-  switch (t) {
-    case wabt::Type::I32:
-      return "i32";
-    case wabt::Type::I64:
-      return "i64";
-    case wabt::Type::F32:
-      return "f32";
-    default:
-      return "f64";
-  }
-}
+/// A value type as WebAssembly text names it ("i32", "f64", ...).
+std::string wat_type(wabt::Type t) { return t.GetName(); }
 
 std::string bounds_check(uint64_t end) {
   return fmt::format(

@@ -35,20 +35,8 @@ FeatureSet wasm2js_features() {
 
 namespace {
 
-std::string value_type(wabt::Type t) {
-  switch (t) {
-    case wabt::Type::I32:
-      return "i32";
-    case wabt::Type::I64:
-      return "i64";
-    case wabt::Type::F32:
-      return "f32";
-    case wabt::Type::F64:
-      return "f64";
-    default:
-      return t.GetName();
-  }
-}
+/// A value type as WebAssembly text names it ("i32", "f64", "v128", ...).
+std::string value_type(wabt::Type t) { return t.GetName(); }
 
 JsSignature signature_of(const wabt::FuncSignature& sig) {
   JsSignature out;

@@ -99,4 +99,16 @@ std::string render_engine_script(const TargetInput& in, const std::string& targe
       });
 }
 
+std::optional<TargetOutput> make_target_output(const TargetInput& in, const std::string& target,
+                                               bool with_wasm, Diagnostics& diags) {
+  TargetOutput out;
+  out.entry = engine_script_name(in.profile);
+  if (with_wasm) out.files.push_back({"engine.wasm", in.engine->bytes});
+  std::string script = render_engine_script(in, target);
+  out.files.push_back({out.entry, Bytes(script.begin(), script.end())});
+  for (const auto& f : in.app_files) out.files.push_back(f);
+  if (!finish_target_output(out, in.profile, diags)) return std::nullopt;
+  return out;
+}
+
 }  // namespace fleetpack

@@ -14,6 +14,11 @@ std::string engine_script_name(const Profile& profile);
 /// The script's text. `in.fallback_js` is required for js and auto.
 std::string render_engine_script(const TargetInput& in, const std::string& target);
 
+/// What every target ships: the entry script (the loader, with the fallback for js and auto), engine.wasm
+/// when `with_wasm`, and the app's files; sorted and checked (finish_target_output).
+std::optional<TargetOutput> make_target_output(const TargetInput& in, const std::string& target,
+                                               bool with_wasm, Diagnostics& diags);
+
 /// The text of an embedded template (templates/NAME); aborts on an unknown name (a build bug).
 const std::string& template_text(const std::string& name);
 
