@@ -1,5 +1,9 @@
 #include "base/wasm_module.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <fmt/format.h>
 #include <wabt/binary-reader-ir.h>
 #include <wabt/binary-reader.h>
@@ -132,6 +136,27 @@ void describe(WasmModule& m, const wabt::Module& ir) {
   m.elem_segment_count = static_cast<uint32_t>(ir.elem_segments.size());
 }
 
+/// Gives free heap pages back to the system. A wabt IR of a 1 MB module is tens of MiB in small blocks;
+/// glibc keeps them once freed, so a process would otherwise stay at the size of its largest IR.
+void release_free_heap() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+RevalidateResult validate_with_features_in_ir(const Bytes& bytes, FeatureSet features) {
+  wabt::Features wf = to_wabt_features(features);
+  wabt::Module ir;
+  wabt::Errors errors;
+  wabt::ReadBinaryOptions options(wf, nullptr, false, true, false);
+  wabt::Result r = wabt::ReadBinaryIr("", bytes.data(), bytes.size(), options, &errors, &ir);
+  if (wabt::Succeeded(r)) r = wabt::ValidateModule(&ir, &errors, wabt::ValidateOptions(wf));
+  if (wabt::Succeeded(r)) return {};
+  for (const auto& e : errors)
+    if (e.error_level == wabt::ErrorLevel::Error) return {false, e.message, e.loc.offset};
+  return {false, "invalid", 0};
+}
+
 }  // namespace
 
 std::string WasmModule::function_label(uint32_t index) const {
@@ -161,7 +186,7 @@ std::optional<WasmModule> load_module(const std::string& file, Bytes bytes, Diag
   if (!scan) return std::nullopt;
 
   // 2. wabt's IR and validator: types, indices, everything Binaryen would otherwise die on.
-  auto ir = std::make_shared<wabt::Module>();
+  auto ir = std::make_unique<wabt::Module>();
   wabt::Errors errors;
   wabt::ReadBinaryOptions options(all_wabt_features(), nullptr, /*read_debug_names=*/true,
                                   /*stop_on_first_error=*/true, /*fail_on_custom_section_error=*/false);
@@ -197,7 +222,8 @@ std::optional<WasmModule> load_module(const std::string& file, Bytes bytes, Diag
   for (const auto& s : m.scan.sections)
     if (s.id == 0 && s.name == "name") m.has_name_section = true;
   describe(m, *ir);
-  m.ir = std::move(ir);
+  ir.reset();  // not kept (see WasmModule)
+  release_free_heap();
   return m;
 }
 
@@ -209,16 +235,9 @@ std::optional<WasmModule> load_module_file(const fs::path& path, Diagnostics& di
 }
 
 RevalidateResult validate_with_features(const Bytes& bytes, FeatureSet features) {
-  wabt::Features wf = to_wabt_features(features);
-  wabt::Module ir;
-  wabt::Errors errors;
-  wabt::ReadBinaryOptions options(wf, nullptr, false, true, false);
-  wabt::Result r = wabt::ReadBinaryIr("", bytes.data(), bytes.size(), options, &errors, &ir);
-  if (wabt::Succeeded(r)) r = wabt::ValidateModule(&ir, &errors, wabt::ValidateOptions(wf));
-  if (wabt::Succeeded(r)) return {};
-  for (const auto& e : errors)
-    if (e.error_level == wabt::ErrorLevel::Error) return {false, e.message, e.loc.offset};
-  return {false, "invalid", 0};
+  RevalidateResult result = validate_with_features_in_ir(bytes, features);
+  release_free_heap();  // the IR is gone
+  return result;
 }
 
 }  // namespace fleetpack

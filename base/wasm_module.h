@@ -81,7 +81,8 @@ struct WasmModule {
   std::vector<DataSegmentInfo> data_segments;
   uint32_t elem_segment_count = 0;
   bool has_name_section = false;
-  std::shared_ptr<wabt::Module> ir;  ///< wabt's IR (with names), for passes that rewrite code
+  // No wabt IR is kept: a 1.3 MB module's IR takes tens of MiB, and the build holds several modules at
+  // once. Passes that rewrite code read their own IR from `bytes` (passes/lowering.cpp) and drop it after.
 
   /// Name-section name, else the export name, else "func[N]".
   std::string function_label(uint32_t index) const;

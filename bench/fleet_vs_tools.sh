@@ -49,7 +49,7 @@ for (let i = 0; i < Number(n); i++) {
   fs.writeFileSync(`${dir}/profiles/${id}.yaml`,
     `id: ${id}\nextends: ${parent}\ntarget: ${target}\noptimize:\n  level: ${lvl}\ncompression:\n  zstd_level: ${z}\n` +
     (target === 'js' ? 'wasm:\n  supported: false\n  features: []\n' : ''));
-  tsv += [id, module, lvl, flags, z, target].join('\t') + '\n';
+  tsv += [id, module, lvl, flags || '-', z, target].join('\t') + '\n';  // '-': no flags (read merges tabs)
 }
 fs.writeFileSync(dir + '/fleet.tsv', tsv);
 JS
@@ -68,7 +68,9 @@ for entry in "${apps[@]}"; do
   variants=$(tail -n 1 "$work/log" | sed -E 's/.* in ([0-9]+) variants.*/\1/')
   # (a): one wasm-opt per distinct level of the app's fleet.
   mapfile -t levels < <(cut -f3 "$dir/fleet.tsv" | sort -u)
-  IFS=',' read -r -a enable <<< "$(head -n 1 "$dir/fleet.tsv" | cut -f4)"
+  enable=()
+  flags=$(head -n 1 "$dir/fleet.tsv" | cut -f4)
+  [[ "$flags" != - ]] && IFS=',' read -r -a enable <<< "$flags"
   start=$(date +%s.%N)
   for l in "${levels[@]}"; do wasm-opt "$cache/$app.wasm" "-$l" -g "${enable[@]}" -o "$dir/a-$l.wasm"; done
   t_a=$(calc "$(date +%s.%N)-$start")

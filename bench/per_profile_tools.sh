@@ -8,7 +8,8 @@
 #   bash bench/per_profile_tools.sh FLEET.tsv OUT_DIR
 #
 # FLEET.tsv: one profile a line: id, module path, optimize level (Os, Oz, O2, ...), the module's features
-# as wasm-opt flags (comma-separated, e.g. "--enable-sign-ext,--enable-bulk-memory"), zstd level, target
+# as wasm-opt flags (comma-separated, e.g. "--enable-sign-ext,--enable-bulk-memory"; "-" for none: bash's
+# `read` merges adjacent tabs, so a field may not be empty), zstd level, target
 # (wasm, js or auto). Prints "failed: ID (tool)" for each tool run that fails, and goes on.
 set -uo pipefail
 fleet=$1 out=$2
@@ -17,7 +18,8 @@ while IFS=$'\t' read -r id module level flags zstd_level target; do
   [[ -z "$id" || "$id" == '#'* ]] && continue
   dir="$out/$id"
   mkdir -p "$dir"
-  IFS=',' read -r -a enable <<< "$flags"
+  enable=()
+  [[ "$flags" != - ]] && IFS=',' read -r -a enable <<< "$flags"
   wasm-opt "$module" "-$level" "${enable[@]}" --strip-debug --strip-producers -o "$dir/engine.wasm" ||
     { echo "failed: $id (wasm-opt)"; continue; }
   if [[ "$target" != wasm ]]; then

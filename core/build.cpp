@@ -4,6 +4,10 @@
 #include <deque>
 #include <map>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <fmt/format.h>
 
 #include "base/hash.h"
@@ -24,6 +28,15 @@
 namespace fleetpack {
 
 namespace {
+
+/// Gives the heap's free pages back to the system. A wabt IR of a 1 MB module is tens of MiB of small
+/// allocations; glibc keeps them after they are freed, so without this the process stays at the size of
+/// its largest IR, and every Binaryen worker forked from it inherits that (DESIGN.md: peak memory).
+void release_free_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
 
 /// Runs the steps of one stage in order; stops at the first step that fails.
 bool run_pipeline(StepStage stage, StepContext& ctx) {
@@ -281,6 +294,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       from_store.emplace(v.key, std::move(*sv));
   }
   if (from_store.size() < plan.variants.size() && !ensure_validated(shared)) return result;
+  release_free_memory();  // before the Binaryen workers are forked
 
   // Shared stage, part 2: optimize once per distinct level that an optimize-first variant needs, up to
   // --jobs Binaryen workers at a time.
@@ -305,20 +319,27 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   report(fmt::format("optimizing with Binaryen at {} level(s), {} worker(s) at a time", shared_batch.size(),
                      options.jobs));
   std::vector<bool> shared_ok = run_optimize_batch_cached(store, shared_batch, options.jobs);
+  release_free_memory();
   std::map<std::string, const WasmModule*> optimized;  // by optimize level; null when it failed
   for (size_t i = 0; i < shared_batch.size(); ++i)
     optimized[shared_batch[i]->optimize_level] = shared_ok[i] ? &*shared_batch[i]->module : nullptr;
 
   // Per variant: lower, check, strip, measure. A lower-first variant lowers the input itself and then gets
   // its own Binaryen run with just the features left (smaller, many times slower for a fleet).
+  // Variants whose engine comes out the same share one run of these steps (a "group": optimize-first, the
+  // same level, the same lowered features, the same strip policy, JS-fallback-only or not): they differ
+  // only in settings the steps do not read (zstd level, budgets, target files), so each variant of a group
+  // costs one zstd figure, not a lowering, a strip and a wabt validation of its own. Each group's context
+  // is released as soon as its results are moved out, and each optimized module once its last group ran.
   struct Built {
     bool ok = false;
     ModuleFigures figures;
     std::vector<std::pair<Feature, int64_t>> costs;
-    std::optional<WasmModule> engine;  ///< as shipped (for target js: the module the fallback is made of)
-    std::string symbol_map;
-    std::optional<JsFallback> fallback;  ///< targets js and auto
-    FeatureSet engine_features;          ///< what `engine` uses
+    /// As shipped (for target js: the module the fallback is made of); shared by the variants of a group.
+    std::shared_ptr<const WasmModule> engine;
+    std::shared_ptr<const std::string> symbol_map;
+    std::shared_ptr<const JsFallback> fallback;  ///< targets js and auto
+    FeatureSet engine_features;                  ///< what `engine` uses
   };
   // A fallback's module is lowered to what wasm2js translates: the lower-* steps read that from a copy of
   // the profile (passes/wasm2js.cpp).
@@ -330,22 +351,44 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   };
   std::map<std::string, Built> built;        // by variant key
   CompressedFiles compressed(store, diags);  // each (file, zstd level) once, kept in the store
-  std::vector<std::pair<const Variant*, std::unique_ptr<StepContext>>> ready, lower_first;
+  auto zstd_bytes_of = [&compressed](const Bytes& bytes, int level) -> uint64_t {
+    return compressed.get(sha256_hex(bytes.data(), bytes.size()), bytes, level).size();
+  };
+  // What the per-variant steps read of a variant's settings; equal texts give the same engine.
+  auto group_of = [](const Variant& v) {
+    const Profile& p = *v.profiles.front();
+    const bool js = p.target == "js";  // lowered to what wasm2js translates, whatever the profile's VM has
+    return fmt::format("{}\n{}\nlowered={}\nkeep={}\n", p.optimize_order, p.optimize_level,
+                       js ? "wasm2js" : v.lowered.to_string(), fmt::join(p.strip_keep, ","));
+  };
+  std::map<std::string, std::vector<const Variant*>> groups;  // optimize-first variants to build
+  std::map<std::string, size_t> groups_left;                  // by optimize level
+  std::vector<std::pair<const Variant*, std::unique_ptr<StepContext>>> lower_first;
   for (const Variant& v : plan.variants) {
     if (auto it = from_store.find(v.key); it != from_store.end()) {
       Built& b = built[v.key];
       b.ok = true;
       b.figures = it->second.figures;
       b.costs = it->second.lowering_costs;
-      b.engine = std::move(it->second.engine);
-      b.symbol_map = std::move(it->second.symbol_map);
-      b.fallback = std::move(it->second.fallback);
+      b.engine = std::make_shared<const WasmModule>(std::move(it->second.engine));
+      b.symbol_map = std::make_shared<const std::string>(std::move(it->second.symbol_map));
+      if (it->second.fallback)
+        b.fallback = std::make_shared<const JsFallback>(std::move(*it->second.fallback));
       b.engine_features = it->second.engine_features;
       continue;
     }
+    if (v.profiles.front()->optimize_order != "lower-first") {
+      auto& members = groups[group_of(v)];
+      if (members.empty()) ++groups_left[v.profiles.front()->optimize_level];
+      members.push_back(&v);
+      continue;
+    }
+  }
+  // A context for the steps of `v` (for a group, its first variant), serving `serving` profiles.
+  auto make_context = [&](const Variant& v, std::vector<std::string> serving) {
     auto ctx = std::make_unique<StepContext>(diags);
     ctx->profile = v.profiles.front();  // every profile of the variant has the same output settings
-    for (const Profile* p : v.profiles) ctx->profiles_sharing.push_back(p->id);
+    ctx->profiles_sharing = std::move(serving);
     if (ctx->profile->target == "js") {  // no Wasm VM: the module only feeds wasm2js
       ctx->profile = fallback_profile(*ctx->profile);
       ctx->build_fallback = true;
@@ -354,56 +397,104 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ctx->input = shared.input;
     ctx->input_features = shared.input_features;
     ctx->zstd_level = ctx->profile->zstd_level;
-    ctx->zstd_size = [&compressed](const Bytes& bytes, int level) -> uint64_t {
-      return compressed.get(sha256_hex(bytes.data(), bytes.size()), bytes, level).size();
-    };
+    ctx->zstd_size = zstd_bytes_of;
     ctx->init = pr->config.init;
     ctx->optimize_level = ctx->profile->optimize_level;
-    if (ctx->profile->optimize_order == "lower-first") {
-      ctx->module = shared.module;
-      bool lowered = true;
-      for (const StepInfo& step : all_steps())
-        if (std::string(step.name).rfind("lower-", 0) == 0 && !step.run(*ctx)) lowered = false;
-      if (!lowered) continue;
-      FeatureSet left;
-      for (const auto& u : detect_features(*ctx->module)) left.add(u.feature);
-      ctx->optimize_features = left;
-      lower_first.emplace_back(&v, std::move(ctx));
-      continue;
+    return ctx;
+  };
+  // Runs the per-variant steps in `ctx` once for `members` and moves the results out of it: the shipped
+  // module is shared, the zstd figure is each variant's own, an auto variant's fallback is built once.
+  size_t done = 0, total = groups.size();
+  auto build_group = [&](StepContext& ctx, const std::vector<const Variant*>& members) {
+    const Variant& first = *members.front();
+    const Profile& vp = *first.profiles.front();
+    report(fmt::format(
+        "variant {}/{} ({}, target {}, {}, {} profile(s){}): lowering, checking, stripping, {}", ++done,
+        total, first.key.substr(0, 12), vp.target, vp.optimize_level, ctx.profiles_sharing.size(),
+        members.size() > 1 ? fmt::format(", {} variants", members.size()) : "",
+        vp.target == "js" ? "wasm2js" : "measuring"));
+    if (!run_pipeline(StepStage::PerVariant, ctx)) return;
+    auto engine = std::make_shared<const WasmModule>(std::move(*ctx.module));
+    const std::vector<FeatureUse> uses = detect_features(*engine);
+    FeatureSet engine_features;
+    for (const auto& u : uses) engine_features.add(u.feature);
+    auto symbol_map = std::make_shared<const std::string>(std::move(ctx.symbol_map));
+    std::shared_ptr<const JsFallback> fallback;
+    if (ctx.js_fallback) fallback = std::make_shared<const JsFallback>(std::move(*ctx.js_fallback));
+    bool fallback_tried = static_cast<bool>(fallback);
+    ctx.js_fallback.reset();
+    const ModuleFigures figures = ctx.figures;
+    for (const Variant* v : members) {
+      const Profile& p = *v->profiles.front();
+      Built& b = built[v->key];
+      if (p.target == "auto" && !fallback_tried) {
+        fallback_tried = true;
+        report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, wasm2js)", done, total,
+                           v->key.substr(0, 12)));
+        ctx.module.reset();
+        if (build_auto_fallback(ctx, fallback_profile(p)) && ctx.js_fallback)
+          fallback = std::make_shared<const JsFallback>(std::move(*ctx.js_fallback));
+        ctx.js_fallback.reset();
+      }
+      const bool needs_fallback = p.target != "wasm";
+      if (needs_fallback && !fallback) continue;
+      b.ok = true;
+      b.figures = figures;
+      if (p.zstd_level != ctx.zstd_level)
+        b.figures.wasm_zstd_bytes = zstd_bytes_of(engine->bytes, p.zstd_level);
+      b.costs = ctx.lowering_costs;
+      b.engine = engine;
+      b.symbol_map = symbol_map;
+      if (needs_fallback) b.fallback = fallback;
+      b.engine_features = engine_features;
+      if (auto k = store_key.find(v->key); k != store_key.end())
+        store_variant(store, k->second, *engine, *symbol_map, b.figures, b.costs, b.fallback.get(), uses,
+                      diags);
     }
-    const WasmModule* opt = optimized[ctx->optimize_level];
-    if (!opt) continue;
-    ctx->module = *opt;
-    ready.emplace_back(&v, std::move(ctx));
+  };
+  for (const Variant& v : plan.variants) {
+    if (from_store.count(v.key) || v.profiles.front()->optimize_order != "lower-first") continue;
+    std::vector<std::string> serving;
+    for (const Profile* p : v.profiles) serving.push_back(p->id);
+    auto ctx = make_context(v, std::move(serving));
+    ctx->module = shared.module;
+    bool lowered = true;
+    for (const StepInfo& step : all_steps())
+      if (std::string(step.name).rfind("lower-", 0) == 0 && !step.run(*ctx)) lowered = false;
+    if (!lowered) continue;
+    FeatureSet left;
+    for (const auto& u : detect_features(*ctx->module)) left.add(u.feature);
+    ctx->optimize_features = left;
+    lower_first.emplace_back(&v, std::move(ctx));
+  }
+  shared.module.reset();  // the input as Binaryen got it: lower-first variants have their copies
+  total += lower_first.size();
+  // Groups in order of optimize level, so each level's optimized module goes after its last group.
+  for (auto& [group, members] : groups) {
+    const std::string& level = members.front()->profiles.front()->optimize_level;
+    std::vector<std::string> serving;
+    for (const Variant* v : members)
+      for (const Profile* p : v->profiles) serving.push_back(p->id);
+    if (const WasmModule* opt = optimized[level]) {
+      auto ctx = make_context(*members.front(), std::move(serving));
+      ctx->module = *opt;
+      build_group(*ctx, members);
+    }
+    release_free_memory();
+    if (--groups_left[level] == 0) {  // no group needs this level's optimized module any more
+      optimized.erase(level);
+      by_level.erase(level);
+    }
   }
   std::vector<StepContext*> lower_first_batch;
   for (auto& [v, ctx] : lower_first) lower_first_batch.push_back(ctx.get());
+  release_free_memory();  // before the Binaryen workers are forked
   std::vector<bool> lower_first_ok = run_optimize_batch_cached(store, lower_first_batch, options.jobs);
-  for (size_t i = 0; i < lower_first.size(); ++i)
-    if (lower_first_ok[i]) ready.push_back(std::move(lower_first[i]));
-  size_t done = 0;
-  for (auto& [v, ctx] : ready) {
-    const Profile& vp = *v->profiles.front();
-    report(fmt::format("variant {}/{} ({}, target {}, {}, {} profile(s)): lowering, checking, stripping, {}",
-                       ++done, ready.size(), v->key.substr(0, 12), vp.target, vp.optimize_level,
-                       v->profiles.size(), vp.target == "js" ? "wasm2js" : "measuring"));
-    Built& b = built[v->key];
-    if (run_pipeline(StepStage::PerVariant, *ctx)) {
-      b.ok = true;
-      if (v->profiles.front()->target == "auto") {
-        report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, wasm2js)", done,
-                           ready.size(), v->key.substr(0, 12)));
-        b.ok = build_auto_fallback(*ctx, fallback_profile(*v->profiles.front()));
-      }
-      const std::vector<FeatureUse> uses = detect_features(*ctx->module);
-      for (const auto& u : uses) b.engine_features.add(u.feature);
-      if (b.ok && store_key.count(v->key)) store_variant(store, store_key[v->key], *ctx, uses);
-      b.figures = ctx->figures;
-      b.costs = ctx->lowering_costs;
-      b.engine = std::move(ctx->module);
-      b.symbol_map = std::move(ctx->symbol_map);
-      b.fallback = std::move(ctx->js_fallback);
-    }
+  for (size_t i = 0; i < lower_first.size(); ++i) {
+    auto& [v, ctx] = lower_first[i];
+    if (lower_first_ok[i]) build_group(*ctx, {v});
+    ctx.reset();
+    release_free_memory();
   }
 
   result.cache_enabled = store.enabled();
@@ -489,8 +580,8 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   for (const Profile* p : profiles)
     release.bundles.push_back({p, variant_of[p]->key, p->target, outputs[variant_of[p]->key]});
   for (const auto& [key, b] : built)
-    if (b.ok && !b.symbol_map.empty())
-      release.symbol_maps[sha256_hex(b.engine->bytes.data(), b.engine->bytes.size())] = b.symbol_map;
+    if (b.ok && b.symbol_map && !b.symbol_map->empty())
+      release.symbol_maps[sha256_hex(b.engine->bytes.data(), b.engine->bytes.size())] = *b.symbol_map;
   result.published = write_release(release, result.release_dir, diags);
   return result;
 }

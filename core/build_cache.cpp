@@ -283,21 +283,23 @@ std::optional<StoredVariant> load_variant(ContentStore& store, const std::string
   return v;
 }
 
-void store_variant(ContentStore& store, const std::string& key, const StepContext& ctx,
-                   const std::vector<FeatureUse>& engine_features) {
-  if (!store.enabled() || !ctx.module) return;
-  std::string result = figures_to_json(ctx.figures, ctx.lowering_costs);
+void store_variant(ContentStore& store, const std::string& key, const WasmModule& engine,
+                   const std::string& symbol_map, const ModuleFigures& figures,
+                   const std::vector<std::pair<Feature, int64_t>>& lowering_costs, const JsFallback* fallback,
+                   const std::vector<FeatureUse>& engine_features, Diagnostics& diags) {
+  if (!store.enabled()) return;
+  std::string result = figures_to_json(figures, lowering_costs);
   std::string features = features_to_json(engine_features);
-  Blobs blobs{{"engine.wasm", ctx.module->bytes},
+  Blobs blobs{{"engine.wasm", engine.bytes},
               {"features.json", Bytes(features.begin(), features.end())},
-              {"symbols.map", Bytes(ctx.symbol_map.begin(), ctx.symbol_map.end())},
+              {"symbols.map", Bytes(symbol_map.begin(), symbol_map.end())},
               {"result.json", Bytes(result.begin(), result.end())}};
-  if (ctx.js_fallback) {
-    std::string interface = fallback_interface_to_json(*ctx.js_fallback);
-    blobs["fallback.js"] = Bytes(ctx.js_fallback->code.begin(), ctx.js_fallback->code.end());
+  if (fallback) {
+    std::string interface = fallback_interface_to_json(*fallback);
+    blobs["fallback.js"] = Bytes(fallback->code.begin(), fallback->code.end());
     blobs["fallback.json"] = Bytes(interface.begin(), interface.end());
   }
-  store.put(key, blobs, ctx.diags);
+  store.put(key, blobs, diags);
 }
 
 const Bytes& CompressedFiles::get(const std::string& sha, const Bytes& bytes, int level) {

@@ -61,11 +61,14 @@ std::string variant_action_key(const Variant& variant, const std::optional<InitS
 std::optional<StoredVariant> load_variant(ContentStore& store, const std::string& key,
                                           const std::string& input_file, bool with_fallback,
                                           Diagnostics& diags);
-/// Stores the per-variant result in `ctx` (after a successful PerVariant pipeline, and for target auto
-/// after its fallback was built): the module, what it uses (`engine_features`: detect_features of
-/// ctx.module), symbol map, figures and ctx.js_fallback when there is one.
-void store_variant(ContentStore& store, const std::string& key, const StepContext& ctx,
-                   const std::vector<FeatureUse>& engine_features);
+/// Stores one variant's result (after a successful PerVariant pipeline, and for targets js/auto after its
+/// fallback was built): the shipped module, what it uses (`engine_features`: detect_features of it),
+/// symbol map, figures and lowering costs, and the JS fallback when there is one. Variants that share one
+/// engine store it under each of their keys, each with its own figures.
+void store_variant(ContentStore& store, const std::string& key, const WasmModule& engine,
+                   const std::string& symbol_map, const ModuleFigures& figures,
+                   const std::vector<std::pair<Feature, int64_t>>& lowering_costs, const JsFallback* fallback,
+                   const std::vector<FeatureUse>& engine_features, Diagnostics& diags);
 
 /// The interface part of a JS fallback (everything but its code) as JSON, and back (nullopt when the
 /// text does not parse). Exposed for the unit tests.
