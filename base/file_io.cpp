@@ -59,6 +59,18 @@ std::optional<Bytes> read_file(const fs::path& path, Diagnostics& diags, uint64_
   return data;
 }
 
+bool write_all(int fd, const void* data, size_t size) {
+  const auto* p = static_cast<const uint8_t*>(data);
+  while (size > 0) {
+    ssize_t n = ::write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
 bool write_file_atomic(const fs::path& path, const void* data, size_t size, Diagnostics& diags) {
   std::error_code ec;
   if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
@@ -71,19 +83,7 @@ bool write_file_atomic(const fs::path& path, const void* data, size_t size, Diag
                 "check that the output directory is writable");
     return false;
   }
-  const auto* p = static_cast<const uint8_t*>(data);
-  size_t left = size;
-  bool ok = true;
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ok = false;
-      break;
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
+  bool ok = write_all(fd, data, size);
   if (ok && ::fsync(fd) != 0) ok = false;
   int saved = errno;
   if (::close(fd) != 0) ok = false;
@@ -106,15 +106,8 @@ bool write_file_published(const fs::path& path, const Bytes& data, Diagnostics& 
   fs::create_directories(parent, ec);
   fs::path tmp = parent / ("." + path.filename().string() + temp_suffix());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  bool ok = fd >= 0 && ::flock(fd, LOCK_EX) == 0 && ::fchmod(fd, 0644) == 0;
-  for (size_t done = 0; ok && done < data.size();) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      ok = false;
-    else
-      done += static_cast<size_t>(n);
-  }
+  bool ok = fd >= 0 && ::flock(fd, LOCK_EX) == 0 && ::fchmod(fd, 0644) == 0 &&
+            write_all(fd, data.data(), data.size());
   ok = ok && ::fsync(fd) == 0 && std::rename(tmp.c_str(), path.c_str()) == 0;
   int saved = errno;
   if (fd >= 0) ::close(fd);

@@ -18,6 +18,9 @@ namespace fs = std::filesystem;
 /// Files larger than max_bytes are refused before they are read (hostile inputs must not exhaust memory).
 std::optional<Bytes> read_file(const fs::path& path, Diagnostics& diags, uint64_t max_bytes = 1ull << 30);
 
+/// Writes all `size` bytes to `fd`, retrying short writes and EINTR; false (errno set) on failure.
+bool write_all(int fd, const void* data, size_t size);
+
 /// Writes data to path atomically (temp file in the same directory, fsync, rename). Creates parent
 /// directories. On failure adds an Internal error and leaves no temporary file.
 bool write_file_atomic(const fs::path& path, const void* data, size_t size, Diagnostics& diags);

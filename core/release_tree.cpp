@@ -23,15 +23,7 @@ namespace {
 /// Creates `path` with exactly `data` and mode 0644 (fchmod: the umask must not matter), fsynced.
 bool write_exact(const fs::path& path, const Bytes& data, Diagnostics& diags) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-  bool ok = fd >= 0 && ::fchmod(fd, 0644) == 0;
-  for (size_t done = 0; ok && done < data.size();) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      ok = false;
-    else
-      done += static_cast<size_t>(n);
-  }
+  bool ok = fd >= 0 && ::fchmod(fd, 0644) == 0 && write_all(fd, data.data(), data.size());
   ok = ok && ::fsync(fd) == 0;
   int saved = errno;
   if (fd >= 0 && ::close(fd) != 0) ok = false;
