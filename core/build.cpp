@@ -129,24 +129,28 @@ std::vector<const Profile*> select_profiles(const BuildConfig& c, const ProfileC
   return out;
 }
 
-/// The fallback of an auto variant, from its module as it stood before strip (lowered for the profile,
-/// with its names): lowered further to what wasm2js translates, checked, stripped, translated.
-bool build_auto_fallback(StepContext& shipped, const Profile* fallback_profile) {
-  StepContext ctx(shipped.diags);
-  ctx.input_file = shipped.input_file;
-  ctx.input = shipped.input;
-  ctx.input_features = shipped.input_features;
-  ctx.profiles_sharing = shipped.profiles_sharing;
-  ctx.module = shipped.before_strip;
+/// A JS fallback made from `source`: lowered to what wasm2js translates, checked, stripped, translated.
+/// `source` is the optimized module of the variant's level (the same for every fallback at that level and
+/// strip policy, so they are built once), or for a lower-first variant its own module before strip.
+/// Messages name the `serving` profiles. Null when a step failed (it reported why).
+std::shared_ptr<const JsFallback> build_fallback(const StepContext& like, const WasmModule& source,
+                                                 const Profile* fallback_profile,
+                                                 std::vector<std::string> serving) {
+  StepContext ctx(like.diags);
+  ctx.input_file = like.input_file;
+  ctx.input = like.input;
+  ctx.input_features = like.input_features;
+  ctx.profiles_sharing = std::move(serving);
+  ctx.module = source;
   ctx.profile = fallback_profile;
   ctx.build_fallback = true;
   for (const StepInfo* step : default_pipeline(StepStage::PerVariant)) {
     const std::string name = step->name;
     if (name.rfind("measure", 0) == 0) continue;  // the figures are the shipped module's
-    if (!step->run(ctx)) return false;
+    if (!step->run(ctx)) return nullptr;
   }
-  shipped.js_fallback = std::move(ctx.js_fallback);
-  return true;
+  if (!ctx.js_fallback) return nullptr;
+  return std::make_shared<const JsFallback>(std::move(*ctx.js_fallback));
 }
 
 /// Path of an app file inside the bundle: relative to the JS root, '/'-separated, never escaping it.
@@ -354,13 +358,23 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   auto zstd_bytes_of = [&compressed](const Bytes& bytes, int level) -> uint64_t {
     return compressed.get(sha256_hex(bytes.data(), bytes.size()), bytes, level).size();
   };
-  // What the per-variant steps read of a variant's settings; equal texts give the same engine.
+  // What the per-variant steps read of a variant's settings; equal texts give the same engine. Within a
+  // level, `js` groups sort first: their fallback is then ready for the `auto` groups of that level.
   auto group_of = [](const Variant& v) {
     const Profile& p = *v.profiles.front();
     const bool js = p.target == "js";  // lowered to what wasm2js translates, whatever the profile's VM has
-    return fmt::format("{}\n{}\nlowered={}\nkeep={}\n", p.optimize_order, p.optimize_level,
+    return fmt::format("{}\n{}\n{}lowered={}\nkeep={}\n", p.optimize_order, p.optimize_level, js ? 0 : 1,
                        js ? "wasm2js" : v.lowered.to_string(), fmt::join(p.strip_keep, ","));
   };
+  // The JS fallbacks of optimize-first variants, one per (level, strip policy): made of that level's
+  // optimized module (a `js` group's engine, or for `auto` variants the same module before their own
+  // lowering), so every js and auto variant of a level shares one lowering for wasm2js, lower-traps and
+  // wasm2js run, the slowest steps of a fleet after Binaryen's. Null once tried and failed.
+  auto fallback_key = [](const Profile& p) {
+    return fmt::format("{}\nkeep={}", p.optimize_level, fmt::join(p.strip_keep, ","));
+  };
+  std::map<std::string, std::shared_ptr<const JsFallback>> fallbacks;
+  std::map<std::string, std::vector<std::string>> fallback_serving;  // profiles each fallback serves
   std::map<std::string, std::vector<const Variant*>> groups;  // optimize-first variants to build
   std::map<std::string, size_t> groups_left;                  // by optimize level
   std::vector<std::pair<const Variant*, std::unique_ptr<StepContext>>> lower_first;
@@ -378,6 +392,8 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       continue;
     }
     if (v.profiles.front()->optimize_order != "lower-first") {
+      if (v.profiles.front()->target != "wasm")
+        for (const Profile* p : v.profiles) fallback_serving[fallback_key(*p)].push_back(p->id);
       auto& members = groups[group_of(v)];
       if (members.empty()) ++groups_left[v.profiles.front()->optimize_level];
       members.push_back(&v);
@@ -392,6 +408,9 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     if (ctx->profile->target == "js") {  // no Wasm VM: the module only feeds wasm2js
       ctx->profile = fallback_profile(*ctx->profile);
       ctx->build_fallback = true;
+      // Its fallback also serves the level's auto variants: failures name them too.
+      if (v.profiles.front()->optimize_order != "lower-first")
+        ctx->profiles_sharing = fallback_serving[fallback_key(*v.profiles.front())];
     }
     ctx->input_file = shared.input_file;
     ctx->input = shared.input;
@@ -405,15 +424,20 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   // Runs the per-variant steps in `ctx` once for `members` and moves the results out of it: the shipped
   // module is shared, the zstd figure is each variant's own, an auto variant's fallback is built once.
   size_t done = 0, total = groups.size();
-  auto build_group = [&](StepContext& ctx, const std::vector<const Variant*>& members) {
+  auto build_group = [&](StepContext& ctx, const std::vector<const Variant*>& members,
+                         const WasmModule* optimized_source) {
     const Variant& first = *members.front();
     const Profile& vp = *first.profiles.front();
+    const bool shares_fallback = vp.optimize_order != "lower-first";
     report(fmt::format(
         "variant {}/{} ({}, target {}, {}, {} profile(s){}): lowering, checking, stripping, {}", ++done,
         total, first.key.substr(0, 12), vp.target, vp.optimize_level, ctx.profiles_sharing.size(),
         members.size() > 1 ? fmt::format(", {} variants", members.size()) : "",
         vp.target == "js" ? "wasm2js" : "measuring"));
-    if (!run_pipeline(StepStage::PerVariant, ctx)) return;
+    if (!run_pipeline(StepStage::PerVariant, ctx)) {
+      if (vp.target == "js" && shares_fallback) fallbacks.emplace(fallback_key(vp), nullptr);
+      return;
+    }
     auto engine = std::make_shared<const WasmModule>(std::move(*ctx.module));
     const std::vector<FeatureUse> uses = detect_features(*engine);
     FeatureSet engine_features;
@@ -421,6 +445,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     auto symbol_map = std::make_shared<const std::string>(std::move(ctx.symbol_map));
     std::shared_ptr<const JsFallback> fallback;
     if (ctx.js_fallback) fallback = std::make_shared<const JsFallback>(std::move(*ctx.js_fallback));
+    if (vp.target == "js" && shares_fallback) fallbacks.emplace(fallback_key(vp), fallback);
     bool fallback_tried = static_cast<bool>(fallback);
     ctx.js_fallback.reset();
     const ModuleFigures figures = ctx.figures;
@@ -429,12 +454,20 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       Built& b = built[v->key];
       if (p.target == "auto" && !fallback_tried) {
         fallback_tried = true;
-        report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, wasm2js)", done, total,
-                           v->key.substr(0, 12)));
         ctx.module.reset();
-        if (build_auto_fallback(ctx, fallback_profile(p)) && ctx.js_fallback)
-          fallback = std::make_shared<const JsFallback>(std::move(*ctx.js_fallback));
-        ctx.js_fallback.reset();
+        const std::string key = fallback_key(p);
+        if (!shares_fallback) {
+          report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, wasm2js)", done, total,
+                             v->key.substr(0, 12)));
+          fallback = build_fallback(ctx, *ctx.before_strip, fallback_profile(p), ctx.profiles_sharing);
+        } else if (auto it = fallbacks.find(key); it != fallbacks.end()) {
+          fallback = it->second;  // made for a js group or another auto group of this level
+        } else {
+          report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, wasm2js)", done, total,
+                             v->key.substr(0, 12)));
+          fallback = build_fallback(ctx, *optimized_source, fallback_profile(p), fallback_serving[key]);
+          fallbacks.emplace(key, fallback);
+        }
       }
       const bool needs_fallback = p.target != "wasm";
       if (needs_fallback && !fallback) continue;
@@ -478,7 +511,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     if (const WasmModule* opt = optimized[level]) {
       auto ctx = make_context(*members.front(), std::move(serving));
       ctx->module = *opt;
-      build_group(*ctx, members);
+      build_group(*ctx, members, opt);
     }
     release_free_memory();
     if (--groups_left[level] == 0) {  // no group needs this level's optimized module any more
@@ -492,7 +525,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   std::vector<bool> lower_first_ok = run_optimize_batch_cached(store, lower_first_batch, options.jobs);
   for (size_t i = 0; i < lower_first.size(); ++i) {
     auto& [v, ctx] = lower_first[i];
-    if (lower_first_ok[i]) build_group(*ctx, {v});
+    if (lower_first_ok[i]) build_group(*ctx, {v}, nullptr);
     ctx.reset();
     release_free_memory();
   }
