@@ -6,8 +6,9 @@
 
 namespace fleetpack {
 
-/// Compresses with the given level (1..19); single-threaded and without a dictionary, so the same input
-/// and level always give the same bytes.
-std::vector<uint8_t> zstd_compress(const void* data, size_t size, int level);
+/// Compresses with the given level (1..19), without a dictionary, so the same input and level always give
+/// the same bytes. Inputs of 4 MiB and more (JS fallbacks) use zstd's multi-threaded mode with a fixed job
+/// size, whose output does not depend on the number of `workers` (0: one per core, at most 8).
+std::vector<uint8_t> zstd_compress(const void* data, size_t size, int level, int workers = 0);
 
 }  // namespace fleetpack

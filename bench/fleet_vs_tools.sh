@@ -6,11 +6,18 @@
 # few js/auto targets (JS fallback). fleetpack builds each app once (cold store, default --jobs) against:
 #   (a) the Binaryen runs fleetpack needs at minimum: one `wasm-opt` per distinct (engine, level), run one
 #       after another (each uses every core), names kept (-g) as fleetpack's optimize does;
+#   (a+) (a) and the other Binaryen tool a fleet with JS fallbacks needs at minimum: one `wasm2js` per
+#       distinct level of the js/auto profiles (wasm2js re-optimizes its input at that level, so a run costs
+#       about as much as a wasm-opt run). Plain wasm2js cannot translate two of the three engines (they use
+#       post-MVP features it asserts on), so these runs are timed inside fleetpack (the "wasm2js" stage of
+#       `--timings`, whose runs tests/e2e/fallback_shared_by_js_and_auto.sh proves are one per level);
 #   (b) bench/per_profile_tools.sh: wasm-opt, wasm2js and zstd once per profile, the script a team would
 #       write. It is run on a sample of SAMPLE profiles per app (every n-th, so the mix of levels and
 #       targets is kept) and extrapolated linearly to the app's profile count; the output says so.
-# Goals (issue 8): fleetpack within 1.1x of (a), and at least 20x faster than (b).
+# Goals (issue 8): fleetpack within 1.1x of (a), and at least 20x faster than (b). The output also shows
+# where fleetpack's time went (`build --timings`, summed over the apps).
 #   bash bench/fleet_vs_tools.sh [BUILD_DIR]      SAMPLE=6 (per app; 0 runs (b) on every profile)
+#   APPS="resvg-2.0.0" runs only the named apps; KEEP=1 keeps the generated fleets (for profiling).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -18,11 +25,15 @@ build=$(cd "${1:-build}" && pwd)
 cache=$(bash tests/third_party/fetch.sh | tail -n 1)
 sample=${SAMPLE:-6}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-timed() { "$build/bench/fleetpack_measure" "$@" 2>&1 >>"$work/log" | tail -n 1; }
+if [[ -n "${KEEP:-}" ]]; then echo "work directory kept: $work"; else trap 'rm -rf "$work"' EXIT; fi
+timed() { "$build/bench/fleetpack_measure" "$@" 2>&1 >>"${LOG:-$work/log}" | tail -n 1; }
 calc() { node -e "console.log($1)"; }
 
 apps=(resvg-2.0.0:80 sh-syntax:60 sql-fmt:60)
+if [[ -n "${APPS:-}" ]]; then  # APPS="resvg-2.0.0 sql-fmt": only those (for profiling; not the benchmark)
+  keep=(); for entry in "${apps[@]}"; do [[ " $APPS " == *" ${entry%%:*} "* ]] && keep+=("$entry"); done
+  apps=("${keep[@]}")
+fi
 # The fleet: profiles per app, and the TSV that bench/per_profile_tools.sh reads.
 for entry in "${apps[@]}"; do
   app=${entry%%:*} n=${entry##*:}
@@ -56,16 +67,20 @@ JS
 done
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/{print $2}') GiB; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-12s %8s %8s %7s %10s %12s %14s %16s\n" app profiles variants levels "fleetpack s" "(a) wasm-opt s" "(b) sample s" "(b) extrapolated s"
-tot_fp=0 tot_a=0 tot_b=0 tot_profiles=0
+printf "%-12s %8s %8s %7s %10s %12s %13s %14s %16s\n" app profiles variants levels "fleetpack s" "(a) wasm-opt s" \
+  "(a+) +wasm2js s" "(b) sample s" "(b) extrapolated s"
+tot_fp=0 tot_a=0 tot_a2=0 tot_b=0 tot_profiles=0
+: > "$work/timings"
 for entry in "${apps[@]}"; do
   app=${entry%%:*} n=${entry##*:}
   dir=$work/$app
   # fleetpack: the whole app fleet in one build, cold store.
-  read -r t_fp _ code < <(cd "$dir" && timed "$build/fleetpack" build --engine "$cache/$app.wasm" --js app/main.js \
-    --profiles profiles --app "$app" --version 1.0.0 --out dist --cache store -q)
-  [[ "$code" == 0 ]] || { cat "$work/log"; echo "fleetpack failed on $app ($code)"; exit 1; }
-  variants=$(tail -n 1 "$work/log" | sed -E 's/.* in ([0-9]+) variants.*/\1/')
+  read -r t_fp _ code < <(cd "$dir" && LOG=$dir/fleetpack.out timed "$build/fleetpack" build --engine "$cache/$app.wasm" --js app/main.js \
+    --profiles profiles --app "$app" --version 1.0.0 --out dist --cache store -q --timings)
+  [[ "$code" == 0 ]] || { cat "$dir/fleetpack.out"; echo "fleetpack failed on $app ($code)"; exit 1; }
+  variants=$(head -n 1 "$dir/fleetpack.out" | sed -E 's/.* in ([0-9]+) variants.*/\1/')
+  # --timings rows ("stage  runs  seconds  share"), kept to sum them over the apps below.
+  sed -n '/^stage  /,/^build (wall)/p' "$dir/fleetpack.out" | sed '1d;$d' >> "$work/timings"
   # (a): one wasm-opt per distinct level of the app's fleet.
   mapfile -t levels < <(cut -f3 "$dir/fleet.tsv" | sort -u)
   enable=()
@@ -74,6 +89,9 @@ for entry in "${apps[@]}"; do
   start=$(date +%s.%N)
   for l in "${levels[@]}"; do wasm-opt "$cache/$app.wasm" "-$l" -g "${enable[@]}" -o "$dir/a-$l.wasm"; done
   t_a=$(calc "$(date +%s.%N)-$start")
+  # (a+): and fleetpack's wasm2js runs (one per level of the js/auto profiles).
+  t_w2j=$(awk '$1 == "wasm2js" { print $3 }' "$dir/fleetpack.out")
+  t_a2=$(calc "$t_a+${t_w2j:-0}")
   # (b): the per-profile script on a sample, extrapolated.
   if [[ "$sample" == 0 ]]; then cp "$dir/fleet.tsv" "$dir/sample.tsv"; else
     awk -v n="$n" -v k="$sample" 'NR % int(n / k) == 1' "$dir/fleet.tsv" > "$dir/sample.tsv"; fi
@@ -81,12 +99,20 @@ for entry in "${apps[@]}"; do
   read -r t_b _ _ < <(timed bash "$root/bench/per_profile_tools.sh" "$dir/sample.tsv" "$dir/b")
   failed=$(grep -c '^failed:' "$work/log" || true)
   t_bx=$(calc "$t_b*$n/$k")
-  printf "%-12s %8s %8s %7s %10.2f %12.2f %14s %16.1f\n" "$app" "$n" "$variants" "${#levels[@]}" "$t_fp" "$t_a" \
-    "$(calc "($t_b).toFixed(2)") ($k)" "$t_bx"
-  tot_fp=$(calc "$tot_fp+$t_fp") tot_a=$(calc "$tot_a+$t_a") tot_b=$(calc "$tot_b+$t_bx") tot_profiles=$((tot_profiles + n))
+  printf "%-12s %8s %8s %7s %10.2f %12.2f %13.2f %14s %16.1f\n" "$app" "$n" "$variants" "${#levels[@]}" "$t_fp" \
+    "$t_a" "$t_a2" "$(calc "($t_b).toFixed(2)") ($k)" "$t_bx"
+  tot_fp=$(calc "$tot_fp+$t_fp") tot_a=$(calc "$tot_a+$t_a") tot_a2=$(calc "$tot_a2+$t_a2")
+  tot_b=$(calc "$tot_b+$t_bx") tot_profiles=$((tot_profiles + n))
 done
-printf "%-12s %8s %8s %7s %10.2f %12.2f %14s %16.1f\n" total "$tot_profiles" "" "" "$tot_fp" "$tot_a" "" "$tot_b"
+printf "%-12s %8s %8s %7s %10.2f %12.2f %13.2f %14s %16.1f\n" total "$tot_profiles" "" "" "$tot_fp" "$tot_a" "$tot_a2" "" \
+  "$tot_b"
 [[ "$sample" == 0 ]] || echo "(b) ran on a sample of $sample profiles per app (every n-th) and was extrapolated linearly to all $tot_profiles."
 grep '^failed:' "$work/log" | sed 's/^/(b) /' | sort | uniq -c | head || true
+echo "where fleetpack's time went (seconds, all apps; zstd is also inside measure, budgets and release):"
+awk '{ n = NF; stage = $1; for (i = 2; i <= n - 3; i++) stage = stage " " $i;
+       t[stage] += $(n - 1); if (!(stage in seen)) { seen[stage] = 1; order[++k] = stage } }
+     END { for (i = 1; i <= k; i++) if (t[order[i]] >= 0.05) printf "  %-45s %8.2f\n", order[i], t[order[i]] }' \
+  "$work/timings"
 echo "fleetpack / (a) minimum wasm-opt runs: $(calc "($tot_fp/$tot_a).toFixed(3)")x (goal <= 1.1x)"
+echo "fleetpack / (a+) minimum wasm-opt and wasm2js runs: $(calc "($tot_fp/$tot_a2).toFixed(3)")x"
 echo "(b) per-profile script / fleetpack: $(calc "($tot_b/$tot_fp).toFixed(1)")x faster (goal >= 20x)"

@@ -113,6 +113,7 @@ struct BuildArgs {
   std::string report_json;
   std::string report_junit;
   std::string report_markdown;
+  bool timings = false;
   std::string devices;
   std::string sign;         ///< --sign KEY
   bool archive = false;     ///< --archive
@@ -164,6 +165,7 @@ int run_build_command(const BuildArgs& a) {
   o.progress = [&progress](const std::string& what) { progress.update(what); };
   Diagnostics diags;
   BuildResult result = run_build(o, diags);
+  const double wall = progress.elapsed();
   progress.done();
   if (a.quiet) {
     std::string line = render_build_summary(result);
@@ -174,6 +176,7 @@ int run_build_command(const BuildArgs& a) {
       print(use_colour(stdout) ? colour_table(render_build_table(result)) : render_build_table(result));
     if (result.cache_enabled) print(render_cache_line(result.cache));
   }
+  if (a.timings) print("\n" + render_timings(result.timings, wall));
   if (!a.report_json.empty() && !result.app.empty())
     write_file_atomic(a.report_json, render_build_json(result), diags);
   if (!a.report_junit.empty() && !result.app.empty())
@@ -215,6 +218,8 @@ void add_build_flags(CLI::App* cmd, BuildArgs& a) {
                 "warnings); exit codes unchanged");
   cmd->add_option("--report-junit", a.report_junit,
                   "also write the result as JUnit XML (a suite per profile)");
+  cmd->add_flag("--timings", a.timings,
+                "also print where the wall time went: each step, the Binaryen runs, zstd, the release");
   cmd->add_option("--report-markdown", a.report_markdown,
                   "also write a Markdown summary for a pull-request comment");
 }

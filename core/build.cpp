@@ -38,10 +38,16 @@ void release_free_memory() {
 #endif
 }
 
+/// Runs one step, its wall time counted under its name.
+bool run_step(const StepInfo& step, StepContext& ctx, BuildTimings* timings) {
+  BuildTimings::Scope timed(timings, step.name);
+  return step.run(ctx);
+}
+
 /// Runs the steps of one stage in order; stops at the first step that fails.
-bool run_pipeline(StepStage stage, StepContext& ctx) {
+bool run_pipeline(StepStage stage, StepContext& ctx, BuildTimings* timings) {
   for (const StepInfo* step : default_pipeline(stage))
-    if (!step->run(ctx)) return false;
+    if (!run_step(*step, ctx, timings)) return false;
   return true;
 }
 
@@ -135,7 +141,7 @@ std::vector<const Profile*> select_profiles(const BuildConfig& c, const ProfileC
 /// Messages name the `serving` profiles. Null when a step failed (it reported why).
 std::shared_ptr<const JsFallback> build_fallback(const StepContext& like, const WasmModule& source,
                                                  const Profile* fallback_profile,
-                                                 std::vector<std::string> serving) {
+                                                 std::vector<std::string> serving, BuildTimings* timings) {
   StepContext ctx(like.diags);
   ctx.input_file = like.input_file;
   ctx.input = like.input;
@@ -147,10 +153,19 @@ std::shared_ptr<const JsFallback> build_fallback(const StepContext& like, const 
   for (const StepInfo* step : default_pipeline(StepStage::PerVariant)) {
     const std::string name = step->name;
     if (name.rfind("measure", 0) == 0) continue;  // the figures are the shipped module's
-    if (!step->run(ctx)) return nullptr;
+    if (!run_step(*step, ctx, timings)) return nullptr;
   }
   if (!ctx.js_fallback) return nullptr;
   return std::make_shared<const JsFallback>(std::move(*ctx.js_fallback));
+}
+
+/// A file the JS budget figures count: every .js and .mjs a bundle ships.
+bool is_js_path(const std::string& path) {
+  auto ends_with = [&path](const char* suffix) {
+    const size_t n = std::char_traits<char>::length(suffix);
+    return path.size() > n && path.compare(path.size() - n, n, suffix) == 0;
+  };
+  return ends_with(".js") || ends_with(".mjs");
 }
 
 /// Path of an app file inside the bundle: relative to the JS root, '/'-separated, never escaping it.
@@ -259,8 +274,13 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     if (options.progress) options.progress(what);
   };
   report("loading profiles and validating the engine");
+  BuildTimings* timings = &result.timings;
   ContentStore store(options.cache);  // the content store (core/build_cache.h)
-  auto pr = prepare(options, diags, /*need_engine=*/true, &store);
+  std::unique_ptr<Prepared> pr;
+  {
+    BuildTimings::Scope timed(timings, "load, validate, detect features, plan");
+    pr = prepare(options, diags, /*need_engine=*/true, &store);
+  }
   {
     // Report what is known even when preparing failed, so the report names app and version.
     auto config = pr ? std::optional<BuildConfig>(pr->config) : std::nullopt;
@@ -322,7 +342,11 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   for (auto& [level, ctx] : by_level) shared_batch.push_back(ctx.get());
   report(fmt::format("optimizing with Binaryen at {} level(s), {} worker(s) at a time", shared_batch.size(),
                      options.jobs));
-  std::vector<bool> shared_ok = run_optimize_batch_cached(store, shared_batch, options.jobs);
+  std::vector<bool> shared_ok;
+  {
+    BuildTimings::Scope timed(timings, "optimize (Binaryen, one run per level)");
+    shared_ok = run_optimize_batch_cached(store, shared_batch, options.jobs);
+  }
   release_free_memory();
   std::map<std::string, const WasmModule*> optimized;  // by optimize level; null when it failed
   for (size_t i = 0; i < shared_batch.size(); ++i)
@@ -355,6 +379,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   };
   std::map<std::string, Built> built;        // by variant key
   CompressedFiles compressed(store, diags);  // each (file, zstd level) once, kept in the store
+  compressed.time_into(timings);
   auto zstd_bytes_of = [&compressed](const Bytes& bytes, int level) -> uint64_t {
     return compressed.get(sha256_hex(bytes.data(), bytes.size()), bytes, level).size();
   };
@@ -375,8 +400,8 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   };
   std::map<std::string, std::shared_ptr<const JsFallback>> fallbacks;
   std::map<std::string, std::vector<std::string>> fallback_serving;  // profiles each fallback serves
-  std::map<std::string, std::vector<const Variant*>> groups;  // optimize-first variants to build
-  std::map<std::string, size_t> groups_left;                  // by optimize level
+  std::map<std::string, std::vector<const Variant*>> groups;         // optimize-first variants to build
+  std::map<std::string, size_t> groups_left;                         // by optimize level
   std::vector<std::pair<const Variant*, std::unique_ptr<StepContext>>> lower_first;
   for (const Variant& v : plan.variants) {
     if (auto it = from_store.find(v.key); it != from_store.end()) {
@@ -434,12 +459,15 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
         total, first.key.substr(0, 12), vp.target, vp.optimize_level, ctx.profiles_sharing.size(),
         members.size() > 1 ? fmt::format(", {} variants", members.size()) : "",
         vp.target == "js" ? "wasm2js" : "measuring"));
-    if (!run_pipeline(StepStage::PerVariant, ctx)) {
+    if (!run_pipeline(StepStage::PerVariant, ctx, timings)) {
       if (vp.target == "js" && shares_fallback) fallbacks.emplace(fallback_key(vp), nullptr);
       return;
     }
     auto engine = std::make_shared<const WasmModule>(std::move(*ctx.module));
-    const std::vector<FeatureUse> uses = detect_features(*engine);
+    const std::vector<FeatureUse> uses = [&] {
+      BuildTimings::Scope timed(timings, "detect-features (shipped engine)");
+      return detect_features(*engine);
+    }();
     FeatureSet engine_features;
     for (const auto& u : uses) engine_features.add(u.feature);
     auto symbol_map = std::make_shared<const std::string>(std::move(ctx.symbol_map));
@@ -449,6 +477,13 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     bool fallback_tried = static_cast<bool>(fallback);
     ctx.js_fallback.reset();
     const ModuleFigures figures = ctx.figures;
+    {  // each member's zstd figure of the shared engine, the distinct levels compressed in parallel
+      const std::string sha = sha256_hex(engine->bytes.data(), engine->bytes.size());
+      std::vector<CompressedFiles::Request> levels;
+      for (const Variant* v : members)
+        levels.push_back({sha, &engine->bytes, v->profiles.front()->zstd_level});
+      compressed.prefetch(levels, options.jobs);
+    }
     for (const Variant* v : members) {
       const Profile& p = *v->profiles.front();
       Built& b = built[v->key];
@@ -459,13 +494,15 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
         if (!shares_fallback) {
           report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, wasm2js)", done, total,
                              v->key.substr(0, 12)));
-          fallback = build_fallback(ctx, *ctx.before_strip, fallback_profile(p), ctx.profiles_sharing);
+          fallback =
+              build_fallback(ctx, *ctx.before_strip, fallback_profile(p), ctx.profiles_sharing, timings);
         } else if (auto it = fallbacks.find(key); it != fallbacks.end()) {
           fallback = it->second;  // made for a js group or another auto group of this level
         } else {
           report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, wasm2js)", done, total,
                              v->key.substr(0, 12)));
-          fallback = build_fallback(ctx, *optimized_source, fallback_profile(p), fallback_serving[key]);
+          fallback =
+              build_fallback(ctx, *optimized_source, fallback_profile(p), fallback_serving[key], timings);
           fallbacks.emplace(key, fallback);
         }
       }
@@ -493,7 +530,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ctx->module = shared.module;
     bool lowered = true;
     for (const StepInfo& step : all_steps())
-      if (std::string(step.name).rfind("lower-", 0) == 0 && !step.run(*ctx)) lowered = false;
+      if (std::string(step.name).rfind("lower-", 0) == 0 && !run_step(step, *ctx, timings)) lowered = false;
     if (!lowered) continue;
     FeatureSet left;
     for (const auto& u : detect_features(*ctx->module)) left.add(u.feature);
@@ -522,7 +559,11 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   std::vector<StepContext*> lower_first_batch;
   for (auto& [v, ctx] : lower_first) lower_first_batch.push_back(ctx.get());
   release_free_memory();  // before the Binaryen workers are forked
-  std::vector<bool> lower_first_ok = run_optimize_batch_cached(store, lower_first_batch, options.jobs);
+  std::vector<bool> lower_first_ok;
+  {
+    BuildTimings::Scope timed(timings, "optimize (Binaryen, lower-first variants)");
+    lower_first_ok = run_optimize_batch_cached(store, lower_first_batch, options.jobs);
+  }
   for (size_t i = 0; i < lower_first.size(); ++i) {
     auto& [v, ctx] = lower_first[i];
     if (lower_first_ok[i]) build_group(*ctx, {v}, nullptr);
@@ -540,6 +581,8 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
 
   // Each variant's files once (profiles of a variant share them), before the budgets: the loader and the
   // fallback count in the JS figures.
+  report("writing the bundles and checking the budgets");
+  std::optional<BuildTimings::Scope> stage_timed(std::in_place, timings, "targets (bundle files)");
   std::map<std::string, std::shared_ptr<const TargetOutput>> outputs;  // by variant key
   for (const Variant& v : plan.variants) {
     const Built& b = built[v.key];
@@ -551,6 +594,16 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     if (emitted) outputs[v.key] = std::make_shared<const TargetOutput>(std::move(*emitted));
   }
 
+  stage_timed.emplace(timings, "budgets (JS figures, checks)");
+  {  // every JS file at every level a profile shipping it needs, compressed in parallel
+    std::vector<CompressedFiles::Request> requests;
+    for (const Profile* p : profiles)
+      if (auto out = outputs.find(variant_of[p]->key); out != outputs.end())
+        for (const auto& f : out->second->files)
+          if (is_js_path(f.logical_path))
+            requests.push_back({sha256_hex(f.bytes.data(), f.bytes.size()), &f.bytes, p->zstd_level});
+    compressed.prefetch(requests, options.jobs);
+  }
   // One row per profile, in selection order. JS figures: every .js/.mjs file a bundle ships; each file is
   // compressed once per zstd level, not once per profile.
   auto by_size = [](const Contributor& a, const Contributor& c) { return a.bytes > c.bytes; };
@@ -559,9 +612,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     std::pair<std::vector<Contributor>, std::vector<Contributor>> raw_zstd;
     for (const auto& f : out.files) {
       const std::string& path = f.logical_path;
-      if (!(path.size() > 3 && path.compare(path.size() - 3, 3, ".js") == 0) &&
-          !(path.size() > 4 && path.compare(path.size() - 4, 4, ".mjs") == 0))
-        continue;
+      if (!is_js_path(path)) continue;
       const std::string sha = sha256_hex(f.bytes.data(), f.bytes.size());
       auto [it, inserted] = zstd_size.try_emplace({sha, level}, 0);
       if (inserted) it->second = compressed.get(sha, f.bytes, level).size();
@@ -594,6 +645,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     }
     result.rows.push_back(row);
   }
+  stage_timed.reset();
   if (diags.has_errors() || !options.write_release) return result;
 
   // The release, in one rename (core/release_writer.cpp).
@@ -615,7 +667,10 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   for (const auto& [key, b] : built)
     if (b.ok && b.symbol_map && !b.symbol_map->empty())
       release.symbol_maps[sha256_hex(b.engine->bytes.data(), b.engine->bytes.size())] = *b.symbol_map;
-  result.published = write_release(release, result.release_dir, diags);
+  {
+    BuildTimings::Scope timed(timings, "release (manifests, files, publish)");
+    result.published = write_release(release, result.release_dir, diags);
+  }
   return result;
 }
 

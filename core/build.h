@@ -11,6 +11,7 @@
 #include "base/diagnostic.h"
 #include "base/features.h"
 #include "base/file_io.h"
+#include "core/build_timings.h"
 #include "passes/check_budgets.h"
 
 namespace fleetpack {
@@ -63,6 +64,7 @@ struct BuildResult {
   bool write_requested = true;  ///< false for `fleetpack check`
   bool cache_enabled = false;   ///< a content store or remote cache was in use
   CacheCounters cache;          ///< what it did: hits, misses, corrupt entries
+  BuildTimings timings;         ///< where the wall time went (`build --timings`)
 };
 
 /// Runs the build. Errors go to `diags` (the exit code follows from them); on any error nothing is written.

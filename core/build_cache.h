@@ -23,6 +23,7 @@
 
 #include "base/content_store.h"
 #include "base/js_fallback.h"
+#include "core/build_timings.h"
 #include "core/plan.h"
 #include "passes/step.h"
 
@@ -83,9 +84,22 @@ class CompressedFiles {
   CompressedFiles(ContentStore& store, Diagnostics& diags) : store_(store), diags_(diags) {}
   /// `bytes` (whose SHA-256 hex is `sha`) compressed at `level`.
   const Bytes& get(const std::string& sha, const Bytes& bytes, int level);
+  /// One file to compress at one level, for prefetch. `bytes` must outlive the call.
+  struct Request {
+    std::string sha;
+    const Bytes* bytes;
+    int level;
+  };
+  /// Gets every request ready, compressing the ones neither done nor stored on up to `threads` threads:
+  /// a fleet's budgets need its large files (JS fallbacks, engines) at several levels, and each
+  /// compression is single-threaded. Output is the same as `get` one by one.
+  void prefetch(const std::vector<Request>& requests, int threads);
+  /// Compressions (not store hits) are timed as the stage "zstd" there.
+  void time_into(BuildTimings* timings) { timings_ = timings; }
 
  private:
   ContentStore& store_;
+  BuildTimings* timings_ = nullptr;
   Diagnostics& diags_;
   std::map<std::pair<std::string, int>, Bytes> done_;
 };
