@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `build --timings` says where the wall time went: one row per stage that ran (each per-variant step by
+# name, the Binaryen runs, targets, budgets, release), zstd apart, and the build's wall time. The stages
+# do not overlap (zstd aside), so together they cannot exceed the wall time.
+source "$(dirname "$0")/lib.sh"
+setup
+demo_project proj
+cd proj
+run_fp 0 build -p no-wasm-es5 -p modern --no-cache --timings
+for stage in 'load, validate, detect features, plan' 'optimize (Binaryen, one run per level)' 'lower-sign-ext' \
+  'strip' 'measure' 'lower-traps' 'wasm2js' 'targets (bundle files)' 'budgets (JS figures, checks)' \
+  'release (manifests, files, publish)' 'zstd (also in the stages above)' 'build (wall)'; do
+  assert_matches "$OUT" "^$(re_escape "$stage") +[0-9 .%]+$"
+done
+# Two profiles in two variants at two levels: one Binaryen batch; wasm2js ran for the js variant only,
+# but the step is listed for both (it returns at once for a Wasm variant).
+assert_matches "$OUT" '^optimize \(Binaryen, one run per level\) +1 +[0-9]+\.[0-9]{3} '
+assert_matches "$OUT" '^wasm2js +2 +[0-9]+\.[0-9]{3} '
+sum=$(sed -n '/^stage  /,/^build (wall)/p' "$OUT" | grep -v -e '^stage' -e '^zstd' -e '^build (wall)' |
+  awk '{ s += $(NF - 1) } END { printf "%.3f", s }')
+wall=$(awk '/^build \(wall\)/ { print $NF }' "$OUT")
+awk -v s="$sum" -v w="$wall" 'BEGIN { exit !(s > 0 && s <= w + 0.01) }' ||
+  fail "the stages add up to $sum s, the wall time is $wall s"
+# Without --timings, no table.
+run_fp 0 build -p modern --no-cache --out plain
+assert_not_contains "$OUT" "build (wall)"
