@@ -11,13 +11,17 @@
 #       about as much as a wasm-opt run). Plain wasm2js cannot translate two of the three engines (they use
 #       post-MVP features it asserts on), so these runs are timed inside fleetpack (the "wasm2js" stage of
 #       `--timings`, whose runs tests/e2e/fallback_shared_by_js_and_auto.sh proves are one per level);
+#   (a++) (a+) and the zstd compressions the outputs need: each distinct shipped file at each level a
+#       profile ships or budgets it at (the "zstd" stage of `--timings`, each (file, level) done once). What
+#       fleetpack spends beyond (a++) is its own work: lowering, validation, strip, bundles, the release;
 #   (b) bench/per_profile_tools.sh: wasm-opt, wasm2js and zstd once per profile, the script a team would
 #       write. It is run on a sample of SAMPLE profiles per app (every n-th, so the mix of levels and
 #       targets is kept) and extrapolated linearly to the app's profile count; the output says so.
 # Goals (issue 8): fleetpack within 1.1x of (a), and at least 20x faster than (b). The output also shows
 # where fleetpack's time went (`build --timings`, summed over the apps).
 #   bash bench/fleet_vs_tools.sh [BUILD_DIR]      SAMPLE=6 (per app; 0 runs (b) on every profile)
-#   APPS="resvg-2.0.0" runs only the named apps; KEEP=1 keeps the generated fleets (for profiling).
+#   APPS="resvg-2.0.0" runs only the named apps; KEEP=1 keeps the generated fleets (for profiling);
+#   FALLBACKS=0 makes every profile target wasm (no JS fallback: what the Binaryen-only goal measures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -39,9 +43,10 @@ for entry in "${apps[@]}"; do
   app=${entry%%:*} n=${entry##*:}
   flags=$("$build/fleetpack" inspect --json "$cache/$app.wasm" | node -e \
     'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).features.map(f=>"--enable-"+f.name).join(",")))')
-  node - "$work/$app" "$n" "$cache/$app.wasm" "$flags" "$app" <<'JS'
+  node - "$work/$app" "$n" "$cache/$app.wasm" "$flags" "$app" "${FALLBACKS:-1}" <<'JS'
 const fs = require('fs');
-const [dir, n, module, flags, app] = process.argv.slice(2);
+const [dir, n, module, flags, app, fallbacks] = process.argv.slice(2);
+const withFallbacks = fallbacks !== '0';
 fs.mkdirSync(dir + '/profiles', { recursive: true });
 fs.mkdirSync(dir + '/app', { recursive: true });
 fs.writeFileSync(dir + '/app/main.js', `// ${app} app\nconsole.log("hello from ${app}");\n`.repeat(200));
@@ -55,7 +60,7 @@ for (let i = 0; i < Number(n); i++) {
   const level = levels[Math.floor(i / 5) % levels.length];
   const z = zstd[Math.floor(i / 15) % zstd.length];
   // One profile in 20 ships only the JS fallback, one in 20 both (auto); at Oz, as slow TVs want.
-  const target = i % 20 === 7 ? 'js' : i % 20 === 13 ? 'auto' : 'wasm';
+  const target = !withFallbacks ? 'wasm' : i % 20 === 7 ? 'js' : i % 20 === 13 ? 'auto' : 'wasm';
   const lvl = target === 'wasm' ? level : 'Oz';
   fs.writeFileSync(`${dir}/profiles/${id}.yaml`,
     `id: ${id}\nextends: ${parent}\ntarget: ${target}\noptimize:\n  level: ${lvl}\ncompression:\n  zstd_level: ${z}\n` +
@@ -67,9 +72,9 @@ JS
 done
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/{print $2}') GiB; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-12s %8s %8s %7s %10s %12s %13s %14s %16s\n" app profiles variants levels "fleetpack s" "(a) wasm-opt s" \
-  "(a+) +wasm2js s" "(b) sample s" "(b) extrapolated s"
-tot_fp=0 tot_a=0 tot_a2=0 tot_b=0 tot_profiles=0
+printf "%-12s %8s %8s %7s %10s %12s %13s %12s %14s %16s\n" app profiles variants levels "fleetpack s" "(a) wasm-opt s" \
+  "(a+) +wasm2js s" "(a++) +zstd s" "(b) sample s" "(b) extrapolated s"
+tot_fp=0 tot_a=0 tot_a2=0 tot_a3=0 tot_b=0 tot_profiles=0
 : > "$work/timings"
 for entry in "${apps[@]}"; do
   app=${entry%%:*} n=${entry##*:}
@@ -92,6 +97,8 @@ for entry in "${apps[@]}"; do
   # (a+): and fleetpack's wasm2js runs (one per level of the js/auto profiles).
   t_w2j=$(awk '$1 == "wasm2js" { print $3 }' "$dir/fleetpack.out")
   t_a2=$(calc "$t_a+${t_w2j:-0}")
+  t_zstd=$(awk '$1 == "zstd" { print $(NF - 1) }' "$dir/fleetpack.out")
+  t_a3=$(calc "$t_a2+${t_zstd:-0}")
   # (b): the per-profile script on a sample, extrapolated.
   if [[ "$sample" == 0 ]]; then cp "$dir/fleet.tsv" "$dir/sample.tsv"; else
     awk -v n="$n" -v k="$sample" 'NR % int(n / k) == 1' "$dir/fleet.tsv" > "$dir/sample.tsv"; fi
@@ -99,13 +106,13 @@ for entry in "${apps[@]}"; do
   read -r t_b _ _ < <(timed bash "$root/bench/per_profile_tools.sh" "$dir/sample.tsv" "$dir/b")
   failed=$(grep -c '^failed:' "$work/log" || true)
   t_bx=$(calc "$t_b*$n/$k")
-  printf "%-12s %8s %8s %7s %10.2f %12.2f %13.2f %14s %16.1f\n" "$app" "$n" "$variants" "${#levels[@]}" "$t_fp" \
-    "$t_a" "$t_a2" "$(calc "($t_b).toFixed(2)") ($k)" "$t_bx"
-  tot_fp=$(calc "$tot_fp+$t_fp") tot_a=$(calc "$tot_a+$t_a") tot_a2=$(calc "$tot_a2+$t_a2")
+  printf "%-12s %8s %8s %7s %10.2f %12.2f %13.2f %12.2f %14s %16.1f\n" "$app" "$n" "$variants" "${#levels[@]}" \
+    "$t_fp" "$t_a" "$t_a2" "$t_a3" "$(calc "($t_b).toFixed(2)") ($k)" "$t_bx"
+  tot_fp=$(calc "$tot_fp+$t_fp") tot_a=$(calc "$tot_a+$t_a") tot_a2=$(calc "$tot_a2+$t_a2") tot_a3=$(calc "$tot_a3+$t_a3")
   tot_b=$(calc "$tot_b+$t_bx") tot_profiles=$((tot_profiles + n))
 done
-printf "%-12s %8s %8s %7s %10.2f %12.2f %13.2f %14s %16.1f\n" total "$tot_profiles" "" "" "$tot_fp" "$tot_a" "$tot_a2" "" \
-  "$tot_b"
+printf "%-12s %8s %8s %7s %10.2f %12.2f %13.2f %12.2f %14s %16.1f\n" total "$tot_profiles" "" "" "$tot_fp" "$tot_a" \
+  "$tot_a2" "$tot_a3" "" "$tot_b"
 [[ "$sample" == 0 ]] || echo "(b) ran on a sample of $sample profiles per app (every n-th) and was extrapolated linearly to all $tot_profiles."
 grep '^failed:' "$work/log" | sed 's/^/(b) /' | sort | uniq -c | head || true
 echo "where fleetpack's time went (seconds, all apps; zstd is also inside measure, budgets and release):"
@@ -115,4 +122,5 @@ awk '{ n = NF; stage = $1; for (i = 2; i <= n - 3; i++) stage = stage " " $i;
   "$work/timings"
 echo "fleetpack / (a) minimum wasm-opt runs: $(calc "($tot_fp/$tot_a).toFixed(3)")x (goal <= 1.1x)"
 echo "fleetpack / (a+) minimum wasm-opt and wasm2js runs: $(calc "($tot_fp/$tot_a2).toFixed(3)")x"
+echo "fleetpack / (a++) those and the zstd compressions of the outputs: $(calc "($tot_fp/$tot_a3).toFixed(3)")x"
 echo "(b) per-profile script / fleetpack: $(calc "($tot_b/$tot_fp).toFixed(1)")x faster (goal >= 20x)"
