@@ -1,7 +1,7 @@
 // The Wasm module model every layer uses: the original bytes, what the streaming scan found (sections,
-// bodies, feature uses), and a plain description of the module's interface read from wabt's IR. Loading
-// always validates with wabt first, so nothing downstream (Binaryen above all, which exits the process on
-// malformed input) ever sees an invalid module.
+// bodies, feature uses), and a plain description of the module's interface. Loading always validates with
+// wabt first (its SharedValidator, streaming: no wabt IR is built), so nothing downstream (Binaryen above
+// all, which exits the process on malformed input) ever sees an invalid module.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -12,10 +12,6 @@
 #include "base/diagnostic.h"
 #include "base/file_io.h"
 #include "base/wasm_scan.h"
-
-namespace wabt {
-struct Module;
-}
 
 namespace fleetpack {
 
@@ -83,6 +79,10 @@ struct WasmModule {
   bool has_name_section = false;
   // No wabt IR is kept: a 1.3 MB module's IR takes tens of MiB, and the build holds several modules at
   // once. Passes that rewrite code read their own IR from `bytes` (passes/lowering.cpp) and drop it after.
+  /// What detect-features found (passes/detect_features.cpp), kept so that the steps asking again about
+  /// the same module (every lower-* step, check-features, the build) do not validate its bytes again.
+  /// Copies share it: `bytes` never change once a module is loaded (a changed module is a new one).
+  mutable std::shared_ptr<const std::vector<FeatureUse>> detected_features;
 
   /// Name-section name, else the export name, else "func[N]".
   std::string function_label(uint32_t index) const;
@@ -104,5 +104,10 @@ struct RevalidateResult {
   uint64_t offset = 0;
 };
 RevalidateResult validate_with_features(const Bytes& bytes, FeatureSet features);
+
+/// Gives the heap's free pages back to the system. A wabt IR of a 1 MB module (the lowerings build one)
+/// is tens of MiB of small blocks; glibc keeps them once freed, so a process would otherwise stay at the
+/// size of its largest IR, and every worker forked from it would inherit that.
+void release_free_heap();
 
 }  // namespace fleetpack

@@ -48,9 +48,8 @@ const Feature kRecheckOrder[] = {
     Feature::RelaxedSimd,
 };
 static_assert(sizeof kRecheckOrder / sizeof kRecheckOrder[0] == kFeatureCount);
-}  // namespace
 
-std::vector<FeatureUse> detect_features(const WasmModule& module) {
+std::vector<FeatureUse> compute_features(const WasmModule& module) {
   std::vector<FeatureUse> uses = module.scan.features;
   FeatureSet used = module.scan.used();
   // Usually the scan saw everything: one validation with just those features proves it (wabt needs
@@ -73,6 +72,15 @@ std::vector<FeatureUse> detect_features(const WasmModule& module) {
   std::sort(uses.begin(), uses.end(),
             [](const FeatureUse& a, const FeatureUse& b) { return a.feature < b.feature; });
   return uses;
+}
+
+}  // namespace
+
+std::vector<FeatureUse> detect_features(const WasmModule& module) {
+  // Asked of one module by several steps; its answer never changes (see WasmModule::detected_features).
+  if (!module.detected_features)
+    module.detected_features = std::make_shared<const std::vector<FeatureUse>>(compute_features(module));
+  return *module.detected_features;
 }
 
 bool run_detect_features(StepContext& ctx) {

@@ -227,7 +227,10 @@ bool run_lower_traps(StepContext& ctx) {
     });
   });
   if (helpers.empty()) return true;
-  auto lowered = load_module(ctx.module->file, write_ir(m, wasm2js_features(), /*names=*/false), ctx.diags);
+  Bytes bytes = write_ir(m, wasm2js_features(), /*names=*/false);
+  ir.reset();  // the IR's pages go back before the module is read again (and wasm2js's worker is forked)
+  release_free_heap();
+  auto lowered = load_module(ctx.module->file, std::move(bytes), ctx.diags);
   if (!lowered) {
     ctx.diags.error(ErrorKind::Internal, Location::file_only(ctx.input_file),
                     "the fallback's trap checks produced an invalid module", "report this to fleetpack");

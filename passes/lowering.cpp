@@ -80,6 +80,8 @@ bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower) {
   const int64_t cost = static_cast<int64_t>(bytes.size()) - static_cast<int64_t>(before);
   Bytes carried = custom_sections_to_carry(*ctx.module);
   bytes.insert(bytes.end(), carried.begin(), carried.end());
+  ir.reset();           // tens of MiB of small blocks for a large module: gone before the next step,
+  release_free_heap();  // and their pages given back
   auto lowered = load_module(ctx.module->file, std::move(bytes), ctx.diags);
   if (!lowered) {
     ctx.diags.error(
