@@ -81,8 +81,12 @@ bool binaryen_optimize(const Bytes& input, const BinaryenOptimizeSettings& setti
   const char* cores = getenv("BINARYEN_CORES");
   if (cores && !*cores) unsetenv("BINARYEN_CORES");
 
-  std::vector<char> copy(input.begin(), input.end());  // the C API takes a mutable buffer
-  BinaryenModuleRef module = BinaryenModuleRead(copy.data(), copy.size());
+  BinaryenModuleRef module;
+  {
+    std::vector<char> copy(input.begin(), input.end());  // the C API takes a mutable buffer
+    module = BinaryenModuleRead(copy.data(), copy.size());
+  }  // gone before optimizing: the worker's peak is Binaryen's own
+
   // The target_features section wins over flags when Binaryen reads a module: set the features
   // explicitly and drop the section, so Binaryen neither trusts nor re-emits it.
   BinaryenModuleSetFeatures(module, to_binaryen(settings.features));
@@ -98,11 +102,11 @@ bool binaryen_optimize(const Bytes& input, const BinaryenOptimizeSettings& setti
   BinaryenSetDebugInfo(settings.keep_names);
   BinaryenModuleOptimize(module);
   BinaryenModuleAllocateAndWriteResult result = BinaryenModuleAllocateAndWrite(module, nullptr);
+  BinaryenModuleDispose(module);  // before the output is copied: not both at once
   const auto* p = static_cast<const uint8_t*>(result.binary);
   output.assign(p, p + result.binaryBytes);
   free(result.binary);
   if (result.sourceMap) free(result.sourceMap);
-  BinaryenModuleDispose(module);
   return true;
 }
 

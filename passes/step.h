@@ -56,7 +56,8 @@ struct StepContext {
   std::string input_file;                  ///< the engine module's path, for diagnostics
   Bytes input_bytes;                       ///< read by the driver; `validate` turns it into `module`
   std::optional<WasmModule> module;        ///< the module as it stands after the previous step
-  std::optional<WasmModule> input;         ///< the validated input, kept for diagnostics (names, offsets)
+  std::optional<WasmModule> input;         ///< the validated input's description (names, offsets, scan),
+                                           ///< kept for diagnostics; without bytes (see input_bytes)
   std::optional<WasmModule> before_strip;  ///< the module just before strip, with its names (measure)
   std::string symbol_map;                  ///< written by strip: function index -> name of the shipped module
   std::vector<FeatureUse> input_features;  ///< what detect-features found in the input
