@@ -380,9 +380,14 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   std::map<std::string, Built> built;        // by variant key
   CompressedFiles compressed(store, diags);  // each (file, zstd level) once, kept in the store
   compressed.time_into(timings);
-  auto zstd_bytes_of = [&compressed](const Bytes& bytes, int level) -> uint64_t {
-    return compressed.get(sha256_hex(bytes.data(), bytes.size()), bytes, level).size();
+  // Each variant's zstd figure of its engine is computed after every group ran, all of them in parallel
+  // (one zstd -19 of a 1 MB engine is a quarter of a Binaryen run, and a fleet has more distinct engines
+  // than levels): measure records 0, and these variants get their figure, then go to the store.
+  struct PendingFigure {
+    const Variant* variant;
+    std::shared_ptr<const std::vector<FeatureUse>> uses;  ///< what its engine uses, for the store
   };
+  std::vector<PendingFigure> pending_figures;
   // What the per-variant steps read of a variant's settings; equal texts give the same engine. Within a
   // level, `js` groups sort first: their fallback is then ready for the `auto` groups of that level.
   auto group_of = [](const Variant& v) {
@@ -441,7 +446,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ctx->input = shared.input;
     ctx->input_features = shared.input_features;
     ctx->zstd_level = ctx->profile->zstd_level;
-    ctx->zstd_size = zstd_bytes_of;
+    ctx->zstd_size = [](const Bytes&, int) -> uint64_t { return 0; };  // see PendingFigure
     ctx->init = pr->config.init;
     ctx->optimize_level = ctx->profile->optimize_level;
     return ctx;
@@ -464,12 +469,12 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       return;
     }
     auto engine = std::make_shared<const WasmModule>(std::move(*ctx.module));
-    const std::vector<FeatureUse> uses = [&] {
+    const auto uses = [&] {
       BuildTimings::Scope timed(timings, "detect-features (shipped engine)");
-      return detect_features(*engine);
+      return std::make_shared<const std::vector<FeatureUse>>(detect_features(*engine));
     }();
     FeatureSet engine_features;
-    for (const auto& u : uses) engine_features.add(u.feature);
+    for (const auto& u : *uses) engine_features.add(u.feature);
     auto symbol_map = std::make_shared<const std::string>(std::move(ctx.symbol_map));
     std::shared_ptr<const JsFallback> fallback;
     if (ctx.js_fallback) fallback = std::make_shared<const JsFallback>(std::move(*ctx.js_fallback));
@@ -477,13 +482,6 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     bool fallback_tried = static_cast<bool>(fallback);
     ctx.js_fallback.reset();
     const ModuleFigures figures = ctx.figures;
-    {  // each member's zstd figure of the shared engine, the distinct levels compressed in parallel
-      const std::string sha = sha256_hex(engine->bytes.data(), engine->bytes.size());
-      std::vector<CompressedFiles::Request> levels;
-      for (const Variant* v : members)
-        levels.push_back({sha, &engine->bytes, v->profiles.front()->zstd_level});
-      compressed.prefetch(levels, options.jobs);
-    }
     for (const Variant* v : members) {
       const Profile& p = *v->profiles.front();
       Built& b = built[v->key];
@@ -510,16 +508,12 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       if (needs_fallback && !fallback) continue;
       b.ok = true;
       b.figures = figures;
-      if (p.zstd_level != ctx.zstd_level)
-        b.figures.wasm_zstd_bytes = zstd_bytes_of(engine->bytes, p.zstd_level);
       b.costs = ctx.lowering_costs;
       b.engine = engine;
       b.symbol_map = symbol_map;
       if (needs_fallback) b.fallback = fallback;
       b.engine_features = engine_features;
-      if (auto k = store_key.find(v->key); k != store_key.end())
-        store_variant(store, k->second, *engine, *symbol_map, b.figures, b.costs, b.fallback.get(), uses,
-                      diags);
+      pending_figures.push_back({v, uses});
     }
   };
   for (const Variant& v : plan.variants) {
@@ -569,6 +563,32 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     if (lower_first_ok[i]) build_group(*ctx, {v}, nullptr);
     ctx.reset();
     release_free_memory();
+  }
+
+  {
+    std::optional<BuildTimings::Scope> timed(std::in_place, timings, "measure (zstd figures of the engines)");
+    std::map<const WasmModule*, std::string> sha_of;  // engines are shared by the variants of a group
+    auto sha = [&sha_of](const WasmModule& m) -> const std::string& {
+      auto [it, inserted] = sha_of.try_emplace(&m);
+      if (inserted) it->second = sha256_hex(m.bytes.data(), m.bytes.size());
+      return it->second;
+    };
+    std::vector<CompressedFiles::Request> requests;
+    for (const PendingFigure& pf : pending_figures) {
+      const Built& b = built[pf.variant->key];
+      requests.push_back({sha(*b.engine), &b.engine->bytes, pf.variant->profiles.front()->zstd_level});
+    }
+    compressed.prefetch(requests, options.jobs);
+    timed.reset();
+    BuildTimings::Scope stored(timings, "content store (variants)");
+    for (const PendingFigure& pf : pending_figures) {
+      Built& b = built[pf.variant->key];
+      const int level = pf.variant->profiles.front()->zstd_level;
+      b.figures.wasm_zstd_bytes = compressed.get(sha(*b.engine), b.engine->bytes, level).size();
+      if (auto k = store_key.find(pf.variant->key); k != store_key.end())
+        store_variant(store, k->second, *b.engine, *b.symbol_map, b.figures, b.costs, b.fallback.get(),
+                      *pf.uses, diags);
+    }
   }
 
   result.cache_enabled = store.enabled();

@@ -8,7 +8,7 @@ demo_project proj
 cd proj
 run_fp 0 build -p no-wasm-es5 -p modern --no-cache --timings
 for stage in 'load, validate, detect features, plan' 'optimize (Binaryen, one run per level)' 'lower-sign-ext' \
-  'strip' 'measure' 'lower-traps' 'wasm2js' 'targets (bundle files)' 'budgets (JS figures, checks)' \
+  'strip' 'measure' 'measure (zstd figures of the engines)' 'lower-traps' 'wasm2js' 'targets (bundle files)' 'budgets (JS figures, checks)' \
   'release (manifests, files, publish)' 'zstd (also in the stages above)' 'build (wall)'; do
   assert_matches "$OUT" "^$(re_escape "$stage") +[0-9 .%]+$"
 done
