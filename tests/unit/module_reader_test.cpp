@@ -19,19 +19,8 @@
 namespace fleetpack {
 namespace {
 
+using testing::load_error;
 using testing::raw_module;
-
-/// Loads `bytes` and returns the single error, formatted without its hint.
-std::string load_error(const Bytes& bytes) {
-  Diagnostics d;
-  auto m = load_module("t.wasm", bytes, d);
-  EXPECT_FALSE(m.has_value());
-  EXPECT_EQ(d.exit_code(), 3);
-  if (d.all().empty()) return "(no diagnostic)";
-  Diagnostic first = d.all().front();
-  first.hint.clear();
-  return format_diagnostic(first);
-}
 
 /// An invalid module from text (wat2wasm --no-check writes what it is given).
 Bytes invalid(const std::string& text) { return testing::wat(text, "--no-check --enable-all"); }

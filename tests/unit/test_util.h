@@ -6,7 +6,9 @@
 #include <sstream>
 #include <string>
 
+#include "base/diagnostic.h"
 #include "base/file_io.h"
+#include "base/wasm_module.h"
 
 namespace fleetpack::testing {
 
@@ -26,6 +28,19 @@ class TempDir {
  private:
   fs::path path_;
 };
+
+/// Loads `bytes` as t.wasm, expects it refused as invalid input (exit 3), and returns the first error
+/// formatted without its hint.
+inline std::string load_error(const Bytes& bytes, const ModuleLimits& limits = {}) {
+  Diagnostics d;
+  auto m = load_module("t.wasm", bytes, d, limits);
+  EXPECT_FALSE(m.has_value());
+  EXPECT_EQ(d.exit_code(), 3);
+  if (d.all().empty()) return "(no diagnostic)";
+  Diagnostic first = d.all().front();
+  first.hint.clear();
+  return format_diagnostic(first);
+}
 
 inline void write_text(const fs::path& p, const std::string& s) {
   fs::create_directories(p.parent_path());

@@ -8,19 +8,8 @@
 namespace fleetpack {
 namespace {
 
+using testing::load_error;
 using testing::raw_module;
-
-/// Loads `bytes` and returns the single error, formatted without its hint.
-std::string load_error(const Bytes& bytes, const ModuleLimits& limits = {}) {
-  Diagnostics d;
-  auto m = load_module("t.wasm", bytes, d, limits);
-  EXPECT_FALSE(m.has_value());
-  EXPECT_EQ(d.exit_code(), 3);
-  if (d.all().empty()) return "(no diagnostic)";
-  Diagnostic first = d.all().front();
-  first.hint.clear();
-  return format_diagnostic(first);
-}
 
 TEST(LoadModule, BadMagic) {
   EXPECT_EQ(load_error({0, 'a', 's', 'x', 1, 0, 0, 0}),
