@@ -103,6 +103,10 @@ class ContentStore {
   bool local_writable_ = true;
   CacheCounters counters_;
   bool counting_ = true;
+  /// Local blobs already read and checked against their hash in this run, by SHA-256: the variants of a
+  /// fleet share a few large blobs (the engine of a group, a fallback), and hashing each again for every
+  /// variant cost most of a no-change rebuild.
+  std::map<std::string, Bytes> verified_;
 };
 
 /// `fleetpack cache stats`: what the local store holds, and the totals of every run that recorded them.

@@ -211,8 +211,11 @@ std::unique_ptr<Prepared> prepare(const BuildOptions& options, Diagnostics& diag
     pr->profiles = select_profiles(pr->config, pr->catalog, pr->devices ? &*pr->devices : nullptr, diags);
   auto engine_bytes = read_file(pr->config.engine, diags);
   for (const auto& js : pr->config.js) {
-    if (auto b = read_file(js, diags, 256 << 20))
-      pr->app_files.push_back({logical_path(js, pr->config.js_root), std::move(*b), js.string()});
+    if (auto b = read_file(js, diags, 256 << 20)) {
+      std::string sha = sha256_hex(b->data(), b->size());
+      pr->app_files.push_back(
+          {logical_path(js, pr->config.js_root), std::move(*b), js.string(), std::move(sha)});
+    }
   }
   if (diags.has_errors()) return nullptr;
 
@@ -225,8 +228,7 @@ std::unique_ptr<Prepared> prepare(const BuildOptions& options, Diagnostics& diag
 
   PlanInputs inputs{
       sha256_hex(pr->shared.input_bytes.data(), pr->shared.input_bytes.size()), pr->engine_features, {}};
-  for (const auto& f : pr->app_files)
-    inputs.app_files.push_back(f.logical_path + " " + sha256_hex(f.bytes.data(), f.bytes.size()));
+  for (const auto& f : pr->app_files) inputs.app_files.push_back(f.logical_path + " " + f.sha256);
   pr->plan = make_plan(pr->profiles, inputs);
   return pr;
 }
@@ -565,14 +567,14 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     release_free_memory();
   }
 
+  std::map<const WasmModule*, std::string> sha_of;  // engines are shared by the variants of a group
+  auto sha = [&sha_of](const WasmModule& m) -> const std::string& {
+    auto [it, inserted] = sha_of.try_emplace(&m);
+    if (inserted) it->second = sha256_hex(m.bytes.data(), m.bytes.size());
+    return it->second;
+  };
   {
     std::optional<BuildTimings::Scope> timed(std::in_place, timings, "measure (zstd figures of the engines)");
-    std::map<const WasmModule*, std::string> sha_of;  // engines are shared by the variants of a group
-    auto sha = [&sha_of](const WasmModule& m) -> const std::string& {
-      auto [it, inserted] = sha_of.try_emplace(&m);
-      if (inserted) it->second = sha256_hex(m.bytes.data(), m.bytes.size());
-      return it->second;
-    };
     std::vector<CompressedFiles::Request> requests;
     for (const PendingFigure& pf : pending_figures) {
       const Built& b = built[pf.variant->key];
@@ -611,7 +613,11 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     TargetInput in{p, &*b.engine, b.fallback ? &*b.fallback : nullptr, app_files, {}, pr->config.js_global};
     if (p.target != "js") in.engine_features = b.engine_features;
     auto emitted = find_target(p.target)->emit(in, diags);
-    if (emitted) outputs[v.key] = std::make_shared<const TargetOutput>(std::move(*emitted));
+    if (!emitted) continue;
+    for (auto& f : emitted->files)  // hashed once here; the budgets and the release writer reuse it
+      if (f.sha256.empty())
+        f.sha256 = f.bytes == b.engine->bytes ? sha(*b.engine) : sha256_hex(f.bytes.data(), f.bytes.size());
+    outputs[v.key] = std::make_shared<const TargetOutput>(std::move(*emitted));
   }
 
   stage_timed.emplace(timings, "budgets (JS figures, checks)");
@@ -620,8 +626,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     for (const Profile* p : profiles)
       if (auto out = outputs.find(variant_of[p]->key); out != outputs.end())
         for (const auto& f : out->second->files)
-          if (is_js_path(f.logical_path))
-            requests.push_back({sha256_hex(f.bytes.data(), f.bytes.size()), &f.bytes, p->zstd_level});
+          if (is_js_path(f.logical_path)) requests.push_back({f.sha256, &f.bytes, p->zstd_level});
     compressed.prefetch(requests, options.jobs);
   }
   // One row per profile, in selection order. JS figures: every .js/.mjs file a bundle ships; each file is
@@ -633,7 +638,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     for (const auto& f : out.files) {
       const std::string& path = f.logical_path;
       if (!is_js_path(path)) continue;
-      const std::string sha = sha256_hex(f.bytes.data(), f.bytes.size());
+      const std::string& sha = f.sha256;
       auto [it, inserted] = zstd_size.try_emplace({sha, level}, 0);
       if (inserted) it->second = compressed.get(sha, f.bytes, level).size();
       raw_zstd.first.push_back({path, f.bytes.size()});
@@ -685,8 +690,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   for (const Profile* p : profiles)
     release.bundles.push_back({p, variant_of[p]->key, p->target, outputs[variant_of[p]->key]});
   for (const auto& [key, b] : built)
-    if (b.ok && b.symbol_map && !b.symbol_map->empty())
-      release.symbol_maps[sha256_hex(b.engine->bytes.data(), b.engine->bytes.size())] = *b.symbol_map;
+    if (b.ok && b.symbol_map && !b.symbol_map->empty()) release.symbol_maps[sha(*b.engine)] = *b.symbol_map;
   {
     BuildTimings::Scope timed(timings, "release (manifests, files, publish)");
     result.published = write_release(release, result.release_dir, diags);

@@ -65,7 +65,7 @@ bool write_release(const ReleaseInput& in, const fs::path& release_dir, Diagnost
       return false;
     }
     for (const auto& f : b.output->files) {
-      Stored& s = stored[sha256_hex(f.bytes.data(), f.bytes.size())];
+      Stored& s = stored[sha256_of(f)];
       s.bytes = &f.bytes;
       s.level = std::max(s.level, b.profile->zstd_level);
     }
@@ -111,7 +111,7 @@ bool write_release(const ReleaseInput& in, const fs::path& release_dir, Diagnost
     m.rollout_percent = in.rollout_percent;
     m.built_at = built_at;
     for (const auto& f : b.output->files) {
-      const std::string sha = sha256_hex(f.bytes.data(), f.bytes.size());
+      const std::string sha = sha256_of(f);
       const Stored& s = stored[sha];
       m.files.push_back({f.logical_path, sha, f.bytes.size(), s.data.size(), s.encoding});
     }

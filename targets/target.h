@@ -8,6 +8,7 @@
 
 #include "base/diagnostic.h"
 #include "base/file_io.h"
+#include "base/hash.h"
 #include "base/js_fallback.h"
 #include "base/wasm_module.h"
 #include "profiles/profile.h"
@@ -19,7 +20,16 @@ struct AppFile {
   std::string logical_path;  ///< relative, '/'-separated, never escaping the bundle
   Bytes bytes;
   std::string source;  ///< the file it was read from, for diagnostics ("" for generated files)
+  /// SHA-256 (hex) of `bytes` once known ("" until then). The build sets it on every file a target emits:
+  /// a fleet's bundles share a few large files (the engine, a 10 MB fallback), and hashing them again
+  /// for each profile's budgets and manifest cost most of a no-change rebuild.
+  std::string sha256;
 };
+
+/// The file's SHA-256 (hex): the one it carries, else computed.
+inline std::string sha256_of(const AppFile& f) {
+  return f.sha256.empty() ? sha256_hex(f.bytes.data(), f.bytes.size()) : f.sha256;
+}
 
 struct TargetInput {
   const Profile& profile;
