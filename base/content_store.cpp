@@ -89,12 +89,20 @@ struct RecordEntry {
 };
 using Record = std::map<std::string, RecordEntry>;
 
-std::string render_record(const Blobs& outputs) {
+/// The SHA-256 of every blob, by name: computed once per put (a fleet puts 1 MB engines and 10 MB
+/// fallbacks, and the record, the local store and the remote each need the hash).
+std::map<std::string, std::string> hash_blobs(const Blobs& outputs) {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, bytes] : outputs) out[name] = sha256_hex(bytes.data(), bytes.size());
+  return out;
+}
+
+std::string render_record(const Blobs& outputs, const std::map<std::string, std::string>& hashes) {
   json j;
   j["schema"] = kRecordSchema;
   j["outputs"] = json::object();
   for (const auto& [name, bytes] : outputs)
-    j["outputs"][name] = {{"sha256", sha256_hex(bytes.data(), bytes.size())}, {"size", bytes.size()}};
+    j["outputs"][name] = {{"sha256", hashes.at(name)}, {"size", bytes.size()}};
   return j.dump() + "\n";
 }
 
@@ -262,24 +270,25 @@ std::optional<Blobs> ContentStore::get_remote(const std::string& key, Diagnostic
       return corrupt(remote_->url(path), fmt::format("its content hashes to {}, not to its name", actual));
     out[name] = std::move(b.body);
   }
-  if (settings_.dir) put_local(key, out, std::string(r.body.begin(), r.body.end()), diags);
+  if (settings_.dir) put_local(key, out, hash_blobs(out), std::string(r.body.begin(), r.body.end()), diags);
   return out;
 }
 
 void ContentStore::put(const std::string& key, const Blobs& outputs, Diagnostics& diags) {
   if (!enabled() || !is_hex_key(key)) return;
-  std::string record = render_record(outputs);
+  const auto hashes = hash_blobs(outputs);
+  std::string record = render_record(outputs, hashes);
   bool stored = false;
-  if (settings_.dir) stored = put_local(key, outputs, record, diags);
+  if (settings_.dir) stored = put_local(key, outputs, hashes, record, diags);
   if (remote_) {
-    put_remote(key, outputs, record, diags);
+    put_remote(key, outputs, hashes, record, diags);
     stored = stored || remote_ != nullptr;
   }
   if (stored && counting_) ++counters_.stored;
 }
 
-bool ContentStore::put_local(const std::string& key, const Blobs& outputs, const std::string& record,
-                             Diagnostics& diags) {
+bool ContentStore::put_local(const std::string& key, const Blobs& outputs, const BlobHashes& hashes,
+                             const std::string& record, Diagnostics& diags) {
   if (!local_writable_) return false;
   const fs::path& dir = *settings_.dir;
   std::error_code ec;
@@ -287,7 +296,7 @@ bool ContentStore::put_local(const std::string& key, const Blobs& outputs, const
   fs::create_directories(dir / "ac", ec);
   std::string error;
   for (const auto& [name, bytes] : outputs) {
-    fs::path cas = dir / "cas" / sha256_hex(bytes.data(), bytes.size());
+    fs::path cas = dir / "cas" / hashes.at(name);
     // Already there with the right size: another build stored it (a wrong copy is found when read).
     struct stat st;
     if (::stat(cas.c_str(), &st) == 0 && static_cast<uint64_t>(st.st_size) == bytes.size()) {
@@ -306,11 +315,11 @@ bool ContentStore::put_local(const std::string& key, const Blobs& outputs, const
   return true;
 }
 
-void ContentStore::put_remote(const std::string& key, const Blobs& outputs, const std::string& record,
-                              Diagnostics& diags) {
+void ContentStore::put_remote(const std::string& key, const Blobs& outputs, const BlobHashes& hashes,
+                              const std::string& record, Diagnostics& diags) {
   using Status = RemoteCache::Response::Status;
   for (const auto& [name, bytes] : outputs) {
-    auto r = remote_->put("cas/" + sha256_hex(bytes.data(), bytes.size()), bytes);
+    auto r = remote_->put("cas/" + hashes.at(name), bytes);
     if (r.status != Status::Found) return remote_failed(r.error, diags);
   }
   auto r = remote_->put("ac/" + key, Bytes(record.begin(), record.end()));

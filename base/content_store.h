@@ -90,9 +90,11 @@ class ContentStore {
  private:
   std::optional<Blobs> get_local(const std::string& key, Diagnostics& diags);
   std::optional<Blobs> get_remote(const std::string& key, Diagnostics& diags);
-  bool put_local(const std::string& key, const Blobs& outputs, const std::string& record, Diagnostics& diags);
-  void put_remote(const std::string& key, const Blobs& outputs, const std::string& record,
-                  Diagnostics& diags);
+  using BlobHashes = std::map<std::string, std::string>;  ///< SHA-256 of each blob, by name
+  bool put_local(const std::string& key, const Blobs& outputs, const BlobHashes& hashes,
+                 const std::string& record, Diagnostics& diags);
+  void put_remote(const std::string& key, const Blobs& outputs, const BlobHashes& hashes,
+                  const std::string& record, Diagnostics& diags);
   /// Reports the remote's first failure (one warning per run) and stops using it.
   void remote_failed(const std::string& error, Diagnostics& diags);
   /// Reports the local store's first write failure and stops writing to it.
