@@ -20,6 +20,13 @@ std::atomic<unsigned> g_temp_counter{0};
 std::string temp_suffix() {
   return fmt::format(".tmp-{}-{}", static_cast<long>(getpid()), g_temp_counter.fetch_add(1));
 }
+
+/// Reports that `path` could not be written (errno `saved`) and removes its temporary file `tmp`.
+void write_failed(const fs::path& path, const fs::path& tmp, int saved, Diagnostics& diags) {
+  ::unlink(tmp.c_str());
+  diags.error(ErrorKind::Internal, Location::file_only(path.string()),
+              fmt::format("cannot write: {}", std::strerror(saved)), "check free disk space and permissions");
+}
 }  // namespace
 
 std::optional<Bytes> read_file(const fs::path& path, Diagnostics& diags, uint64_t max_bytes) {
@@ -91,12 +98,7 @@ bool write_file_atomic(const fs::path& path, const void* data, size_t size, Diag
     saved = errno;
     ok = false;
   }
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    diags.error(ErrorKind::Internal, Location::file_only(path.string()),
-                fmt::format("cannot write: {}", std::strerror(saved)),
-                "check free disk space and permissions");
-  }
+  if (!ok) write_failed(path, tmp, saved, diags);
   return ok;
 }
 
@@ -111,12 +113,7 @@ bool write_file_published(const fs::path& path, const Bytes& data, Diagnostics& 
   ok = ok && ::fsync(fd) == 0 && std::rename(tmp.c_str(), path.c_str()) == 0;
   int saved = errno;
   if (fd >= 0) ::close(fd);
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    diags.error(ErrorKind::Internal, Location::file_only(path.string()),
-                fmt::format("cannot write: {}", std::strerror(saved)),
-                "check free disk space and permissions");
-  }
+  if (!ok) write_failed(path, tmp, saved, diags);
   return ok;
 }
 

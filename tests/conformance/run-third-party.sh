@@ -16,38 +16,12 @@ tp="$here/../third_party"
 [ $# -eq 1 ] || { echo "usage: $0 FLEETPACK" >&2; exit 2; }
 fleetpack=$1
 node=${NODE:-node}
-SKIP=77
 
 if [ ! -x "$tp/fetch.sh" ] || [ ! -r "$tp/modules.tsv" ]; then
   echo "tests/third_party/fetch.sh or modules.tsv missing" >&2
   exit 1
 fi
-if ! command -v npm >/dev/null 2>&1; then
-  echo "SKIPPED: npm is not installed, so the third-party modules cannot be fetched" >&2
-  exit $SKIP
-fi
-
-# Fail fast rather than hang when the registry is unreachable (npm reads npm_config_* from the
-# environment; callers may override these).
-export npm_config_fetch_retries=${npm_config_fetch_retries:-1}
-export npm_config_fetch_timeout=${npm_config_fetch_timeout:-60000}
-
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-set +e
-cache=$("$tp/fetch.sh" 2>"$log" | tail -n 1)
-rc=${PIPESTATUS[0]}
-set -e
-if [ "$rc" -ne 0 ]; then
-  cat "$log" >&2
-  if ! timeout 120 npm ping >/dev/null 2>>"$log"; then
-    echo "SKIPPED: fetch.sh failed (exit $rc) and the npm registry does not answer \`npm ping\`: no network?" >&2
-    exit $SKIP
-  fi
-  echo "FAILED: fetch.sh failed (exit $rc) although the npm registry answers: see its message above" >&2
-  exit 1
-fi
-[ -d "$cache" ] || { echo "fetch.sh succeeded but its last line is not a directory: '$cache'" >&2; exit 1; }
+cache=$("$tp/fetch_or_skip.sh" "the third-party modules") || exit  # 77: skipped (no npm, no network)
 echo "modules from $cache" >&2
 
 modules=()

@@ -21,31 +21,16 @@ fleetpack=$1 name=$2 driver=$3 scratch=$4
 shift 4
 node=${NODE:-node}
 wasm2js=${WASM2JS:-wasm2js}
-SKIP=77
 fail() { echo "FAILED: $*" >&2; exit 1; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 
-command -v npm >/dev/null 2>&1 || { echo "SKIPPED: npm is not installed, so $name cannot be fetched" >&2; exit $SKIP; }
-export npm_config_fetch_retries=${npm_config_fetch_retries:-1}
-export npm_config_fetch_timeout=${npm_config_fetch_timeout:-60000}
 rm -rf "$scratch"
 mkdir -p "$scratch"
 
 # 1. The module and its package's glue.
 t=$(now)
-set +e
-cache=$("$tp/fetch.sh" 2>"$scratch/fetch.log" | tail -n 1)
-rc=${PIPESTATUS[0]}
-set -e
-if [ "$rc" -ne 0 ]; then
-  cat "$scratch/fetch.log" >&2
-  if ! timeout 120 npm ping >/dev/null 2>&1; then
-    echo "SKIPPED: fetch.sh failed (exit $rc) and the npm registry does not answer \`npm ping\`: no network?" >&2
-    exit $SKIP
-  fi
-  fail "fetch.sh failed (exit $rc) although the npm registry answers: see its message above"
-fi
+cache=$("$tp/fetch_or_skip.sh" "$name" 2>"$scratch/fetch.log") || { rc=$?; cat "$scratch/fetch.log" >&2; exit $rc; }
 wasm="$cache/$name.wasm" pkg="$cache/$name.pkg"
 [ -f "$wasm" ] && [ -d "$pkg/package" ] || fail "fetch.sh gave no $wasm or $pkg/package (is $name in glue.tsv?)"
 echo "== $name: $wasm ($(stat -c %s "$wasm") bytes), glue in $(readlink -f "$pkg") [$(since "$t")]"
