@@ -23,6 +23,7 @@
 #include "passes/registry.h"
 #include "profiles/device_map.h"
 #include "profiles/profile_loader.h"
+#include "targets/fallback_script.h"
 #include "targets/target.h"
 
 namespace fleetpack {
@@ -606,11 +607,20 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   report("writing the bundles and checking the budgets");
   std::optional<BuildTimings::Scope> stage_timed(std::in_place, timings, "targets (bundle files)");
   std::map<std::string, std::shared_ptr<const TargetOutput>> outputs;  // by variant key
+  std::map<const JsFallback*, FallbackScript>
+      fallback_scripts;  // one file per fallback, however many ship it
   for (const Variant& v : plan.variants) {
     const Built& b = built[v.key];
     if (!b.ok) continue;
     const Profile& p = *v.profiles.front();
     TargetInput in{p, &*b.engine, b.fallback ? &*b.fallback : nullptr, app_files, {}, pr->config.js_global};
+    if (b.fallback) {
+      auto it = fallback_scripts.find(b.fallback.get());
+      if (it == fallback_scripts.end())
+        it = fallback_scripts.emplace(b.fallback.get(), make_fallback_script(*b.fallback, in.global_name))
+                 .first;
+      in.fallback_script = &it->second;
+    }
     if (p.target != "js") in.engine_features = b.engine_features;
     auto emitted = find_target(p.target)->emit(in, diags);
     if (!emitted) continue;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include "core/manifest.h"
 #include "passes/registry.h"
 #include "targets/engine_script.h"
+#include "targets/fallback_script.h"
 
 namespace fleetpack {
 
@@ -103,9 +105,15 @@ std::optional<Interface> describe(const WasmModule& m, const VerifyFallbackOptio
   return out;
 }
 
-/// The bundle's entry script, decompressed and checked against its hash.
-std::optional<std::pair<std::string, std::string>> read_entry(const VerifyFallbackOptions& o,
-                                                              Diagnostics& diags) {
+/// The scripts of a bundle verify-fallback runs: its entry and the fallback file the entry loads.
+struct BundleScripts {
+  std::string entry_path;
+  std::string entry;
+  std::string fallback;  ///< engine.fallback.js ("" when the bundle has none)
+};
+
+/// The bundle's entry script and fallback, decompressed and checked against their hashes.
+std::optional<BundleScripts> read_scripts(const VerifyFallbackOptions& o, Diagnostics& diags) {
   const fs::path manifest_file = o.release / manifest_path(o.profile);
   auto text = read_file(manifest_file, diags, 64 << 20);
   if (!text) return std::nullopt;
@@ -124,28 +132,37 @@ std::optional<std::pair<std::string, std::string>> read_entry(const VerifyFallba
                 "verify a profile with target js or auto");
     return std::nullopt;
   }
-  for (const auto& f : m->files) {
-    if (f.path != m->entry) continue;
-    const fs::path stored = o.release / stored_path(f.sha256);
-    auto bytes = read_file(stored, diags, 1ull << 30);
-    if (!bytes) return std::nullopt;
-    std::string error;
-    std::optional<Bytes> plain = f.encoding == "zstd"
-                                     ? zstd_decompress_bounded(bytes->data(), bytes->size(), f.size, error)
-                                     : std::optional<Bytes>(*bytes);
-    if (!plain || sha256_hex(plain->data(), plain->size()) != f.sha256) {
-      diags.error(ErrorKind::CheckFailed, Location::file_only(stored.string()),
-                  fmt::format("{} does not decompress to its manifest's sha256{}", f.path,
-                              error.empty() ? "" : ": " + error),
-                  "the release is damaged: run `fleetpack verify` on it and rebuild");
-      return std::nullopt;
+  auto read = [&](const std::string& path) -> std::optional<std::string> {
+    for (const auto& f : m->files) {
+      if (f.path != path) continue;
+      const fs::path stored = o.release / stored_path(f.sha256);
+      auto bytes = read_file(stored, diags, 1ull << 30);
+      if (!bytes) return std::nullopt;
+      std::string error;
+      std::optional<Bytes> plain = f.encoding == "zstd"
+                                       ? zstd_decompress_bounded(bytes->data(), bytes->size(), f.size, error)
+                                       : std::optional<Bytes>(*bytes);
+      if (!plain || sha256_hex(plain->data(), plain->size()) != f.sha256) {
+        diags.error(ErrorKind::CheckFailed, Location::file_only(stored.string()),
+                    fmt::format("{} does not decompress to its manifest's sha256{}", f.path,
+                                error.empty() ? "" : ": " + error),
+                    "the release is damaged: run `fleetpack verify` on it and rebuild");
+        return std::nullopt;
+      }
+      return std::string(plain->begin(), plain->end());
     }
-    return std::make_pair(f.path, std::string(plain->begin(), plain->end()));
-  }
-  diags.error(ErrorKind::InvalidInput, Location::file_only(manifest_file.string()),
-              fmt::format("the entry '{}' is not among the manifest's files", m->entry),
-              "rebuild the release");
-  return std::nullopt;
+    diags.error(ErrorKind::InvalidInput, Location::file_only(manifest_file.string()),
+                fmt::format("'{}' is not among the manifest's files", path), "rebuild the release");
+    return std::nullopt;
+  };
+  BundleScripts out;
+  out.entry_path = m->entry;
+  auto entry = read(m->entry);
+  auto fallback = entry ? read(kFallbackScriptName) : std::nullopt;
+  if (!fallback) return std::nullopt;
+  out.entry = std::move(*entry);
+  out.fallback = std::move(*fallback);
+  return out;
 }
 
 /// Runs a command in a worker and returns what it printed on stdout.
@@ -196,13 +213,14 @@ std::vector<std::string> lines_of(const Bytes& b) {
 }  // namespace
 
 std::optional<VerifyFallbackResult> verify_fallback(const VerifyFallbackOptions& o, Diagnostics& diags) {
-  auto entry = read_entry(o, diags);
+  auto scripts = read_scripts(o, diags);
   auto module = load_module_file(o.engine, diags);
-  if (!entry || !module) return std::nullopt;
+  if (!scripts || !module) return std::nullopt;
   auto iface = describe(*module, o, diags);
   if (!iface) return std::nullopt;
-  const std::string& script = entry->second;
-  const bool esm = entry->first.size() > 4 && entry->first.compare(entry->first.size() - 4, 4, ".mjs") == 0;
+  const std::string& script = scripts->entry;
+  const std::string& entry_path = scripts->entry_path;
+  const bool esm = entry_path.size() > 4 && entry_path.compare(entry_path.size() - 4, 4, ".mjs") == 0;
   const bool bigint = script.find("\"i64\":\"bigint\"") != std::string::npos;
   std::string global = "fleetpack";
   if (size_t at = script.find("FP_GLOBAL[\""); at != std::string::npos)
@@ -240,9 +258,16 @@ std::optional<VerifyFallbackResult> verify_fallback(const VerifyFallbackOptions&
   }
 
   // The runs' inputs, in a temporary folder.
-  std::string pattern = (fs::temp_directory_path() / "fleetpack-verify-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) {
-    diags.error(ErrorKind::Internal, Location{}, "cannot create a temporary folder", "check TMPDIR");
+  std::error_code tmp_error;  // the throwing overload would end the process on a TMPDIR that is gone
+  const fs::path tmp = fs::temp_directory_path(tmp_error);
+  std::string pattern = (tmp / "fleetpack-verify-XXXXXX").string();
+  if (tmp_error || !mkdtemp(pattern.data())) {
+    const std::string where =
+        tmp_error ? std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "") : tmp.string();
+    diags.error(ErrorKind::Usage, Location::file_only(where),
+                fmt::format("cannot create a temporary folder: {}",
+                            tmp_error ? tmp_error.message() : std::strerror(errno)),
+                "set TMPDIR to an existing, writable folder");
     return std::nullopt;
   }
   const fs::path dir = pattern;
@@ -258,10 +283,13 @@ std::optional<VerifyFallbackResult> verify_fallback(const VerifyFallbackOptions&
   const std::string input_wasm = input.dump();
   input["mode"] = "js";
   const std::string input_js = input.dump();
-  const fs::path script_file = dir / entry->first.substr(entry->first.rfind('/') + 1);
+  // The fallback beside the entry; the node driver and Duktape evaluate it first, as a page's second script
+  // tag would (the runner loads the engine synchronously, and neither can download).
+  const fs::path script_file = dir / entry_path.substr(entry_path.rfind('/') + 1);
   bool written = write_file_atomic(dir / "wasm.json", input_wasm, diags) &&
                  write_file_atomic(dir / "js.json", input_js, diags) &&
                  write_file_atomic(script_file, script, diags) &&
+                 write_file_atomic(dir / kFallbackScriptName, scripts->fallback, diags) &&
                  write_file_atomic(dir / "verify_runner.js", template_text("verify_runner.js"), diags) &&
                  write_file_atomic(dir / "verify_node.js", template_text("verify_node.js"), diags) &&
                  write_file_atomic(dir / "engine.wasm", module->bytes, diags);
@@ -293,7 +321,8 @@ std::optional<VerifyFallbackResult> verify_fallback(const VerifyFallbackOptions&
           "duktape",
           [&](Bytes& output, std::string& error) {
             std::string text;
-            bool ok = duktape_run({{entry->first, script},
+            bool ok = duktape_run({{kFallbackScriptName, scripts->fallback},
+                                   {entry_path, script},
                                    {"verify_runner.js", runner},
                                    {"main.js", "fpVerifyRun(this[" + json(global).dump() + "], JSON.parse(" +
                                                    json(input_js).dump() + "), null, print);"}},
@@ -303,7 +332,7 @@ std::optional<VerifyFallbackResult> verify_fallback(const VerifyFallbackOptions&
           },
           o.timeout);
       if (out.status != WorkerOutcome::Status::Ok)
-        diags.error(ErrorKind::CheckFailed, Location::file_only(entry->first),
+        diags.error(ErrorKind::CheckFailed, Location::file_only(entry_path),
                     fmt::format("the fallback does not run in Duktape: {}", out.reason),
                     "the profile's JS level is es5: everything shipped must run on an ES5 engine");
       else

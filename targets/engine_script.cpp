@@ -41,6 +41,12 @@ nlohmann::json meta_json(const TargetInput& in, const std::string& target) {
   if (target == "auto")
     for (const auto& p : feature_probes(in.engine_features))
       meta["probes"].push_back({{"feature", std::string(feature_name(p.feature))}, {"bytes", p.module}});
+  // Where the fallback is (targets/fallback_script.h): the loader fetches it only to run the engine as JS.
+  meta["fallback"] = nullptr;
+  if (in.fallback_script)
+    meta["fallback"] = {{"file", in.fallback_script->file.logical_path},
+                        {"id", in.fallback_script->id},
+                        {"registry", in.fallback_script->registry}};
   meta["imports"] = nlohmann::json::array();
   meta["exports"] = nlohmann::json::array();
   if (in.fallback) {
@@ -57,8 +63,9 @@ nlohmann::json meta_json(const TargetInput& in, const std::string& target) {
   return meta;
 }
 
-/// Replaces every @NAME@ of `templ` by values[NAME] in one pass, so no value is searched for markers.
-std::string fill(const std::string& templ, const std::map<std::string, std::string>& values) {
+}  // namespace
+
+std::string fill_template(const std::string& templ, const std::map<std::string, std::string>& values) {
   std::string out;
   size_t pos = 0;
   while (true) {
@@ -78,12 +85,10 @@ std::string fill(const std::string& templ, const std::map<std::string, std::stri
   return out;
 }
 
-}  // namespace
-
 std::string render_engine_script(const TargetInput& in, const std::string& target) {
   const bool esm = in.profile.js_module == "esm";
   const bool polyfills = in.fallback && in.profile.js_level == "es5";
-  return fill(
+  return fill_template(
       template_text(esm ? "module.mjs" : "script.js"),
       {
           {"HEADER", fmt::format("fleetpack {} engine script for profile '{}' (target {}). Generated: "
@@ -92,7 +97,6 @@ std::string render_engine_script(const TargetInput& in, const std::string& targe
           // ensure_ascii: U+2028/2029 are line terminators inside ES5 string literals.
           {"META", meta_json(in, target).dump(-1, ' ', /*ensure_ascii=*/true)},
           {"POLYFILLS", polyfills ? template_text("polyfills.js") : ""},
-          {"FALLBACK", in.fallback ? in.fallback->code : ""},
           {"INSTANCE", in.fallback ? template_text("instance.js") : ""},
           {"LOADER", template_text("loader.js")},
           {"GLOBAL", nlohmann::json(in.global_name).dump(-1, ' ', true)},
@@ -103,9 +107,16 @@ std::optional<TargetOutput> make_target_output(const TargetInput& in, const std:
                                                bool with_wasm, Diagnostics& diags) {
   TargetOutput out;
   out.entry = engine_script_name(in.profile);
+  if (target != "wasm" && (!in.fallback || !in.fallback_script)) {
+    diags.error(ErrorKind::Internal, Location::file_only(in.profile.file),
+                fmt::format("profile '{}': target {} without a JS fallback", in.profile.id, target),
+                "this is a fleetpack bug; please report it");
+    return std::nullopt;
+  }
   if (with_wasm) out.files.push_back({"engine.wasm", in.engine->bytes});
   std::string script = render_engine_script(in, target);
   out.files.push_back({out.entry, Bytes(script.begin(), script.end())});
+  if (in.fallback_script) out.files.push_back(in.fallback_script->file);
   for (const auto& f : in.app_files) out.files.push_back(f);
   if (!finish_target_output(out, in.profile, diags)) return std::nullopt;
   return out;

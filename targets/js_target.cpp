@@ -1,5 +1,6 @@
-// js target: for devices without WebAssembly. Ships one script (the entry): the wasm2js fallback, its
-// wrapper, the polyfills the profile's JS level lacks and the loader, plus the app's JS files. No .wasm.
+// js target: for devices without WebAssembly. Ships the loader script (the entry: the fallback's wrapper,
+// the polyfills the profile's JS level lacks, the loader), the wasm2js fallback it loads
+// (engine.fallback.js) and the app's JS files. No .wasm.
 #include "targets/engine_script.h"
 
 namespace fleetpack {

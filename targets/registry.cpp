@@ -10,8 +10,9 @@ namespace fleetpack {
 const std::vector<TargetInfo>& all_targets() {
   static const std::vector<TargetInfo> targets = {
       {"wasm", "ships the Wasm module, a loader script and the app's JS", emit_wasm_target},
-      {"js", "ships the wasm2js fallback with its loader in one script, and the app's JS", emit_js_target},
-      {"auto", "ships both; the loader picks Wasm when the VM can run it, else the fallback",
+      {"js", "ships the loader, the wasm2js fallback it loads (engine.fallback.js) and the app's JS",
+       emit_js_target},
+      {"auto", "ships both; the loader runs the Wasm when the VM can, else downloads the fallback",
        emit_auto_target},
   };
   return targets;
@@ -30,7 +31,8 @@ bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics
     if (out.files[i].logical_path != out.files[i - 1].logical_path) continue;
     diags.error(ErrorKind::Usage, Location::file_only(profile.file),
                 fmt::format("profile '{}': two files ship as '{}'", profile.id, out.files[i].logical_path),
-                "rename the app file: fleetpack generates engine.wasm, engine.js and engine.mjs");
+                "rename the app file: fleetpack generates engine.wasm, engine.js, engine.mjs and "
+                "engine.fallback.js");
     return false;
   }
   // ES5 devices: every script the bundle ships (the app's, and the loader and fallback fleetpack wrote)
@@ -40,10 +42,8 @@ bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics
     for (const auto& f : out.files) {
       const std::string& p = f.logical_path;
       if (p.size() < 3 || p.compare(p.size() - 3, 3, ".js") != 0) continue;
-      const std::string name = !f.source.empty() ? f.source
-                               : p == out.entry
-                                   ? fmt::format("{} (generated for profile '{}')", p, profile.id)
-                                   : p;
+      const std::string name =
+          !f.source.empty() ? f.source : fmt::format("{} (generated for profile '{}')", p, profile.id);
       ok = check_es5(name, std::string(f.bytes.begin(), f.bytes.end()), diags) && ok;
     }
   }

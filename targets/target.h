@@ -31,14 +31,24 @@ inline std::string sha256_of(const AppFile& f) {
   return f.sha256.empty() ? sha256_hex(f.bytes.data(), f.bytes.size()) : f.sha256;
 }
 
+/// The JS fallback as its own bundle file (engine.fallback.js), made once per fallback and shipped
+/// unchanged by every js and auto variant that uses it: one file to compress per zstd level, and one that
+/// devices running the Wasm never download (targets/fallback_script.h).
+struct FallbackScript {
+  std::string id;        ///< the entry script finds the fallback's factory under this key
+  std::string registry;  ///< the global object property holding the factories
+  AppFile file;          ///< sha256 set
+};
+
 struct TargetInput {
   const Profile& profile;
   const WasmModule* engine;    ///< the module as it ships (optimized, lowered, stripped); always set
-  const JsFallback* fallback;  ///< the wasm2js fallback for js/auto targets; null for wasm
+  const JsFallback* fallback;  ///< the wasm2js fallback's interface for js/auto targets; null for wasm
   const std::vector<AppFile>& app_files;
   FeatureSet
       engine_features;  ///< the post-MVP features the shipped module uses (the auto loader probes them)
-  std::string global_name = "fleetpack";  ///< the global an ES5 script defines (config `js_global`)
+  std::string global_name = "fleetpack";            ///< the global an ES5 script defines (config `js_global`)
+  const FallbackScript* fallback_script = nullptr;  ///< the file made from `fallback`; set with it
 };
 
 /// What one variant ships: its files and the one the native layer loads first.

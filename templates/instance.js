@@ -23,7 +23,8 @@
   }
   function fpHasI64(types) { return fpHasType(types, 'i64'); }
   function fpHasF32(types) { return fpHasType(types, 'f32'); }
-  function fpInstantiateFallback(imports) {
+  // asmFunc: the factory's result (engine.fallback.js).
+  function fpInstantiateFallback(imports, asmFunc) {
     var tempRet0 = 0;
     var env = {
       abort: function () { throw fpError('RuntimeError', 'unreachable executed'); },

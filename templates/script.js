@@ -1,8 +1,8 @@
 /* @HEADER@ */
 (function (FP_GLOBAL) {
   var FP_META = @META@;
+  var FP_IMPORT = null;
 @POLYFILLS@
-@FALLBACK@
 @INSTANCE@
 @LOADER@
   FP_GLOBAL[@GLOBAL@] = { loadEngine: loadEngine, loadEngineSync: loadEngineSync, profile: FP_META.profile,

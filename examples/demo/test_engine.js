@@ -4,8 +4,9 @@
  *   node examples/demo/test_engine.js [path/to/engine.wasm]     (default: build/engine.wasm)
  *   node [--jitless] examples/demo/test_engine.js path/to/engine.js
  *
- * Given a bundle's engine script (fleetpack's loader, with the JS fallback for targets js and auto), the
- * same checks run on whatever the loader picks: the fallback under `node --jitless` (no WebAssembly).
+ * Given a bundle's engine script (fleetpack's loader; for targets js and auto with engine.fallback.js
+ * beside it), the same checks run on whatever the loader picks: the fallback under `node --jitless` (no
+ * WebAssembly).
  *
  * Prints one line per check; exits 1 if any failed, 2 if the module could not be loaded.
  */
@@ -34,6 +35,10 @@ var file = process.argv[2] || path.join(__dirname, 'build', 'engine.wasm');
 var module, loader;
 try {
   if (/\.js$/.test(file)) {
+    // node cannot download: evaluate the bundle's fallback first, as a page with a second script tag
+    // would (it only registers the engine's factory; the loader takes it if it runs the engine as JS).
+    var fallback = path.join(path.dirname(file), 'engine.fallback.js');
+    if (fs.existsSync(fallback)) require('vm').runInThisContext(fs.readFileSync(fallback, 'utf8'), { filename: fallback });
     require('vm').runInThisContext(fs.readFileSync(file, 'utf8'), { filename: file });
     loader = global.fleetpack;
     var probe = loader.loadEngineSync(imports([], { t: 0 }), {

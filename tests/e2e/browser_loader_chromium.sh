@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # A real browser runs a release's bundles (issue 6, "A real browser"): headless Chromium (Debian's chromium
-# package, installed by scripts/dev.sh) loads the unpacked bundles of two profiles from a server on
+# package, installed by scripts/dev.sh) loads the unpacked bundles of three profiles from a server on
 # 127.0.0.1 and runs one workload on the demo engine through fleetpack's loader:
 #   wasm.html    the `auto` profile's entry script as is: the loader must pick WebAssembly (kind 'wasm')
+#                and download no engine.fallback.js
 #   nowasm.html  the same bundle, but an inline script deletes window.WebAssembly first: the loader must
-#                fall back to the wasm2js engine (kind 'js', reason "... no WebAssembly") and download no
-#                engine.wasm
-#   js.html      the catalog's no-wasm-es5 profile (target js, ES5): kind 'js'
+#                fall back to the wasm2js engine (kind 'js', reason "... no WebAssembly"), download
+#                engine.fallback.js once and no engine.wasm
+#   js.html      the catalog's no-wasm-es5 profile (target js, ES5): kind 'js', one download of
+#                engine.fallback.js
+#   esm.html     an auto profile whose entry is an ES module (engine.mjs), without WebAssembly: kind 'js',
+#                the fallback loaded by the module's import()
 # Each page runs support/browser_workload.js twice, through loadEngine (Promise) and through
 # loadEngineSync (synchronous download of engine.wasm beside the script), and posts the results as JSON
-# (also shown in the page). Every result must equal what node computes with the same workload file on
+# (also shown in the page). nowasm.html calls loadEngineSync first, so the fallback comes by a synchronous
+# request evaluated in the global scope; js.html calls loadEngine first, so it comes by a script element.
+# Every result must equal what node computes with the same workload file on
 # the real engine.wasm (the demo engine as built, and the module the auto bundle ships), so a broken
 # loader, fallback or wrapper fails here with the first difference.
 # The pages load the entry script from a subfolder (auto/engine.js), so engine.wasm must be found beside
@@ -62,7 +68,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The release: an auto profile for a Chrome 75-era TV, and the catalog's no-wasm-es5 (target js).
+# The release: an auto profile for a Chrome 75-era TV, the same as an ES module, and the catalog's
+# no-wasm-es5 (target js).
 mkdir -p profiles
 cat > profiles/tv-auto.yaml << 'EOF'
 id: tv-auto
@@ -71,18 +78,26 @@ description: "browser test: Chrome 75-era TV, Wasm with the JS fallback"
 target: auto
 js: {level: es5}
 EOF
+cat > profiles/tv-esm.yaml << 'EOF'
+id: tv-esm
+extends: chrome75
+description: "browser test: the same TV, its app an ES module"
+target: auto
+js: {level: es2017, module: esm}
+EOF
 app="$SOURCE_DIR/examples/demo/app"
-run_fp 0 build --engine "$DEMO_ENGINE" --js "$app/ui.js" --js "$app/main.js" -p tv-auto -p no-wasm-es5 \
+run_fp 0 build --engine "$DEMO_ENGINE" --js "$app/ui.js" --js "$app/main.js" -p tv-auto -p tv-esm -p no-wasm-es5 \
   --profiles profiles -o out --no-cache
 release=$(dirname "$(find out -name index.json | head -1)")
 [[ -f $release/index.json ]] || { show_output; fail "the build wrote no release"; }
 
-# The served folder: the unpacked bundles, the workload and the three pages.
+# The served folder: the unpacked bundles, the workload and the four pages.
 www="$SCRATCH/www"
 mkdir -p "$www"
 unpack="$SOURCE_DIR/tests/fallback/unpack_bundle.sh"
 bash "$unpack" "$release" tv-auto "$www/auto" 2> /dev/null || fail "cannot unpack profile tv-auto"
 bash "$unpack" "$release" no-wasm-es5 "$www/js" 2> /dev/null || fail "cannot unpack profile no-wasm-es5"
+bash "$unpack" "$release" tv-esm "$www/esm" 2> /dev/null || fail "cannot unpack profile tv-esm"
 entry_of() {
   node -e 'const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     if (m.target !== process.argv[2]) throw new Error("target " + m.target + ", not " + process.argv[2]);
@@ -90,15 +105,22 @@ entry_of() {
 }
 auto_entry=$(entry_of tv-auto auto)
 js_entry=$(entry_of no-wasm-es5 js)
+esm_entry=$(entry_of tv-esm auto)
 assert_file "$www/auto/$auto_entry"
 assert_file "$www/auto/engine.wasm"
 assert_file "$www/js/$js_entry"
 assert_no_path "$www/js/engine.wasm"
 cp "$E2E_DIR/support/browser_workload.js" "$www/workload.js"
 
-# write_page NAME ENTRY_SCRIPT REMOVE_WASM(0|1)
+# write_page NAME ENTRY_SCRIPT REMOVE_WASM(0|1) ASYNC_FIRST(0|1)
+# An entry ending in .mjs is imported by a module script (`fleetpack` is then the module's namespace).
 write_page() {
-  local remove=""
+  local remove="" load="<script src=\"$2\"></script>" main="<script>"
+  if [[ $2 == *.mjs ]]; then
+    load=""
+    main="<script type=\"module\">
+import * as fleetpack from './$2';"
+  fi
   [[ $3 == 1 ]] && remove='<script>
   delete window.WebAssembly;
   if (typeof WebAssembly !== "undefined") window.WebAssembly = undefined;
@@ -126,28 +148,36 @@ write_page() {
   function fpText(e) { return String(e && e.stack || e); }
 </script>
 $remove
-<script src="$2"></script>
+$load
 <script src="workload.js"></script>
-<script>
+$main
 (function () {
   var out = { page: FP_TEST.page, errors: FP_TEST.errors, webAssembly: typeof WebAssembly };
   try {
     if (typeof fleetpack !== 'object' || !fleetpack) throw new Error('the entry script defined no global fleetpack');
     out.profile = fleetpack.profile;
     out.target = fleetpack.target;
-    try {
-      var si = FleetpackWorkload.imports();
-      var s = fleetpack.loadEngineSync({ env: si.env });
-      out.sync = { kind: s.kind, reason: s.reason, result: FleetpackWorkload.run(s.exports, si.calls) };
-    } catch (e) {
-      out.errors.push('loadEngineSync: ' + fpText(e));
-    }
-    var ai = FleetpackWorkload.imports();
-    fleetpack.loadEngine({ env: ai.env }).then(function (a) {
-      out.async = { kind: a.kind, reason: a.reason, result: FleetpackWorkload.run(a.exports, ai.calls) };
-    }).then(null, function (e) {
-      out.errors.push('loadEngine: ' + fpText(e));
-    }).then(function () { fpReport(out); });
+    var runSync = function () {
+      try {
+        var si = FleetpackWorkload.imports();
+        var s = fleetpack.loadEngineSync({ env: si.env });
+        out.sync = { kind: s.kind, reason: s.reason, result: FleetpackWorkload.run(s.exports, si.calls) };
+      } catch (e) {
+        out.errors.push('loadEngineSync: ' + fpText(e));
+      }
+    };
+    var runAsync = function () {
+      var ai = FleetpackWorkload.imports();
+      return fleetpack.loadEngine({ env: ai.env }).then(function (a) {
+        out.async = { kind: a.kind, reason: a.reason, result: FleetpackWorkload.run(a.exports, ai.calls) };
+      }).then(null, function (e) {
+        out.errors.push('loadEngine: ' + fpText(e));
+      });
+    };
+    // Whichever runs first downloads engine.fallback.js (a script element, or a synchronous request);
+    // the second finds it loaded.
+    var done = $4 ? runAsync().then(runSync) : (runSync(), runAsync());
+    done.then(function () { fpReport(out); });
   } catch (e) {
     out.errors.push(fpText(e));
     fpReport(out);
@@ -157,9 +187,10 @@ $remove
 </body></html>
 EOF
 }
-write_page wasm "auto/$auto_entry" 0
-write_page nowasm "auto/$auto_entry" 1
-write_page js "js/$js_entry" 0
+write_page wasm "auto/$auto_entry" 0 0
+write_page nowasm "auto/$auto_entry" 1 0
+write_page js "js/$js_entry" 0 1
+write_page esm "esm/$esm_entry" 1 1
 
 # What node computes with the same workload on the engine as built and on the module the bundle ships.
 reference() {
@@ -215,6 +246,7 @@ open_page() {
 open_page wasm
 open_page nowasm
 open_page js
+open_page esm
 
 # The checks: kinds, reasons, downloads, and every result equal to node's.
 node - "$SCRATCH" << 'EOF' || fail "the browser results do not match (see above)"
@@ -246,11 +278,13 @@ if (d0) bad('node: the shipped engine.wasm and the engine as built differ: ' + d
 
 const expect = {
   wasm: { profile: 'tv-auto', target: 'auto', webAssembly: 'object', kind: 'wasm', reason: /^WebAssembly runs the engine/,
-    wasmDownloads: 2 },
+    wasmDownloads: 2, fallbackDownloads: [] },
   nowasm: { profile: 'tv-auto', target: 'auto', webAssembly: 'undefined', kind: 'js', reason: /no WebAssembly/,
-    wasmDownloads: 0 },
+    wasmDownloads: 0, fallbackDownloads: ['/auto/engine.fallback.js'] },
   js: { profile: 'no-wasm-es5', target: 'js', webAssembly: 'object', kind: 'js', reason: /JS fallback only/,
-    wasmDownloads: 0 }
+    wasmDownloads: 0, fallbackDownloads: ['/js/engine.fallback.js'] },
+  esm: { profile: 'tv-esm', target: 'auto', webAssembly: 'undefined', kind: 'js', reason: /no WebAssembly/,
+    wasmDownloads: 0, fallbackDownloads: ['/esm/engine.fallback.js'] }
 };
 const results = {};
 for (const page of Object.keys(expect)) {
@@ -276,6 +310,13 @@ for (const page of Object.keys(expect)) {
   if (downloads.length !== e.wasmDownloads || good !== e.wasmDownloads)
     bad(page + '.html: expected ' + e.wasmDownloads + ' download(s) of /auto/engine.wasm, the server saw:\n    ' +
       (downloads.join('\n    ') || '(none)'));
+  // The fallback: downloaded once where the engine runs as JS (by the first call, found loaded by the
+  // second), never where it runs as Wasm.
+  const fallbacks = requests.split('\n').filter((l) => /engine\.fallback\.js /.test(l));
+  const wanted = e.fallbackDownloads.map((u) => 'GET ' + u + ' 200');
+  if (fallbacks.length !== wanted.length || fallbacks.some((l, i) => !l.startsWith(wanted[i])))
+    bad(page + '.html: expected ' + (wanted.join(', ') || 'no download of engine.fallback.js') +
+      ', the server saw:\n    ' + (fallbacks.join('\n    ') || '(none)'));
 }
 const kinds = Object.keys(results);
 for (const k of kinds.slice(1)) {

@@ -30,6 +30,7 @@ jq -e '.files | map(.path) | index("engine.wasm") == null' "$release/profiles/no
 
 # The hand-computed checks, on the fallback (node --jitless has no WebAssembly at all).
 js=$(bundle_file "$release" no-wasm-es5 engine.js)
+bundle_file "$release" no-wasm-es5 engine.fallback.js >/dev/null  # beside it, as the loader expects
 expect_exit 0 "$NODE" --jitless "$SOURCE_DIR/examples/demo/test_engine.js" "$js"
 assert_contains "$OUT" "loader chose js: this profile ships the JS fallback only"
 assert_contains "$OUT" "all checks passed"
@@ -37,6 +38,7 @@ assert_contains "$OUT" "all checks passed"
 # auto: Wasm where the VM has it (every probe validates in node), the fallback where it does not.
 auto_dir=$(dirname "$(bundle_file "$release" tv-auto engine.js)")
 bundle_file "$release" tv-auto engine.wasm >/dev/null
+bundle_file "$release" tv-auto engine.fallback.js >/dev/null
 expect_exit 0 "$NODE" "$SOURCE_DIR/examples/demo/test_engine.js" "$auto_dir/engine.js"
 assert_contains "$OUT" "loader chose wasm: WebAssembly runs the engine (uses sign-ext"
 assert_contains "$OUT" "all checks passed"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One JS fallback per optimize level (and strip policy): a js profile and two auto profiles whose Wasm
 # engines are lowered differently (chrome74 lacks two features the demo uses, modern has them all), all at
-# Oz, get their fallback from one wasm2js run; an auto profile at Os gets its own. Every auto bundle still
-# runs the demo's hand-computed checks on its fallback (node --jitless) and on its Wasm (node).
+# Oz, get their fallback from one wasm2js run; an auto profile at Os gets its own. The bundles of a level
+# ship it as one file, byte for byte (engine.fallback.js: one release file, compressed once per zstd
+# level). Every auto bundle still runs the demo's hand-computed checks on its fallback (node --jitless) and
+# on its Wasm (node).
 source "$(dirname "$0")/lib.sh"
 setup
 require_tool "$NODE"
@@ -32,8 +34,19 @@ runs=$(wc -l < "$SCRATCH/wasm2js.log")
 grep -q -- ' -Oz' "$SCRATCH/wasm2js.log" || fail "no wasm2js run at Oz"
 grep -q -- ' -Os' "$SCRATCH/wasm2js.log" || fail "no wasm2js run at Os"
 
+# One fallback file per level, shared by the js and auto bundles; the entry scripts differ (target, probes).
+fallback_sha() { jq -r '.files[] | select(.path == "engine.fallback.js") | .sha256' "$release/profiles/$1.json"; }
+oz=$(fallback_sha no-wasm-es5)
+[[ -n "$oz" && "$(fallback_sha tv-auto-a)" == "$oz" && "$(fallback_sha tv-auto-b)" == "$oz" ]] ||
+  fail "the Oz profiles should ship one engine.fallback.js: $oz, $(fallback_sha tv-auto-a), $(fallback_sha tv-auto-b)"
+[[ -n "$(fallback_sha tv-auto-os)" && "$(fallback_sha tv-auto-os)" != "$oz" ]] ||
+  fail "the Os profile should ship its own engine.fallback.js"
+entry_sha() { jq -r '.files[] | select(.path == "engine.js") | .sha256' "$release/profiles/$1.json"; }
+[[ "$(entry_sha no-wasm-es5)" != "$(entry_sha tv-auto-a)" ]] || fail "the js and auto entry scripts should differ"
+
 for p in tv-auto-a tv-auto-b tv-auto-os; do
   dir=$(dirname "$(bundle_file "$release" "$p" engine.js)")
+  bundle_file "$release" "$p" engine.fallback.js >/dev/null
   bundle_file "$release" "$p" engine.wasm >/dev/null
   expect_exit 0 "$NODE" --jitless "$SOURCE_DIR/examples/demo/test_engine.js" "$dir/engine.js"
   assert_contains "$OUT" "loader chose js"
@@ -43,5 +56,6 @@ for p in tv-auto-a tv-auto-b tv-auto-os; do
   assert_contains "$OUT" "all checks passed"
 done
 js=$(bundle_file "$release" no-wasm-es5 engine.js)
+bundle_file "$release" no-wasm-es5 engine.fallback.js >/dev/null
 expect_exit 0 "$NODE" --jitless "$SOURCE_DIR/examples/demo/test_engine.js" "$js"
 assert_contains "$OUT" "all checks passed"

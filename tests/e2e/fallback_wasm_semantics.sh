@@ -33,8 +33,10 @@ assert_contains "$OUT" "Duktape (fallback)"
 # The same facts, read directly from the ES5 script in node --jitless: two imports named f from modules
 # a and b stay apart, memory.grow stops at the maximum with -1, and a trap is an error named RuntimeError.
 js=$(bundle_file out/sem/0.0.0 no-wasm-es5 engine.js)
+fallback=$(bundle_file out/sem/0.0.0 no-wasm-es5 engine.fallback.js)
 cat > direct.js <<'JS'
 var vm = require('vm'), fs = require('fs');
+vm.runInThisContext(fs.readFileSync(process.argv[3], 'utf8'));  // engine.fallback.js, as a first script tag
 vm.runInThisContext(fs.readFileSync(process.argv[2], 'utf8'));
 var seen = [];
 var e = fleetpack.loadEngineSync({
@@ -48,5 +50,5 @@ try { e.div_s(1, 0); out.push('no trap'); } catch (err) { out.push(err.name); }
 try { fleetpack.loadEngineSync({ a: {}, b: {}, env: {} }); } catch (err) { out.push(err.name + ': ' + err.message); }
 console.log(JSON.stringify(out));
 JS
-expect_exit 0 "$NODE" --jitless direct.js "$js"
+expect_exit 0 "$NODE" --jitless direct.js "$js" "$fallback"
 assert_contains "$OUT" '[10,20,"a1,b2",2,1,2,-1,3,196608,16,4294967296,"RuntimeError","LinkError: import a.f (function) is missing"]'

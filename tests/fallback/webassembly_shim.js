@@ -17,6 +17,7 @@
 // creates them from JS (they use the module's exported memory and table).
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const path = require('node:path');
 const vm = require('node:vm');
 
 function errorClass(name) {
@@ -86,6 +87,10 @@ const engines = new Map(); // sha256 of the original module -> { loader, script 
 function loadScript(script) {
   const code = fs.readFileSync(script, 'utf8');
   const saved = globalThis.fleetpack;
+  // node has no way for the loader to download engine.fallback.js: evaluate it first, as a page with a
+  // second script tag would (it only registers its factory).
+  const fallback = path.join(path.dirname(script), 'engine.fallback.js');
+  if (fs.existsSync(fallback)) vm.runInThisContext(fs.readFileSync(fallback, 'utf8'), { filename: fallback });
   try {
     vm.runInThisContext(code, { filename: script });
     const loader = globalThis.fleetpack;
