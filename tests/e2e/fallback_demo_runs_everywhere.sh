@@ -55,6 +55,11 @@ note "$(head -n 1 "$OUT")"
 run_fp 0 verify-fallback "$release" -p tv-auto --engine "$DEMO_ENGINE" --count 500 --seed 8
 assert_contains "$OUT" "no difference"
 
+# A temporary folder that cannot be made is a usage error, not a crash.
+TMPDIR="$SCRATCH/no-such-dir" run_fp 2 verify-fallback "$release" -p tv-auto --engine "$DEMO_ENGINE" --count 5
+assert_contains "$ERR" "cannot create a temporary folder"
+assert_contains "$ERR" "set TMPDIR to an existing, writable folder"
+
 # A wasm bundle has no fallback to verify: a usage error naming the profile.
 run_fp 2 verify-fallback "$release" -p modern --engine "$DEMO_ENGINE"
 assert_contains "$ERR" "profile 'modern' has target wasm"

@@ -36,8 +36,10 @@ js=$(bundle_file out/sem/0.0.0 no-wasm-es5 engine.js)
 fallback=$(bundle_file out/sem/0.0.0 no-wasm-es5 engine.fallback.js)
 cat > direct.js <<'JS'
 var vm = require('vm'), fs = require('fs');
-vm.runInThisContext(fs.readFileSync(process.argv[3], 'utf8'));  // engine.fallback.js, as a first script tag
 vm.runInThisContext(fs.readFileSync(process.argv[2], 'utf8'));
+// node cannot download: without engine.fallback.js loaded first, a LinkError says what to do.
+try { fleetpack.loadEngineSync({}); } catch (err) { console.log(err.name + ': ' + err.message); }
+vm.runInThisContext(fs.readFileSync(process.argv[3], 'utf8'));  // engine.fallback.js, as a second script tag
 var seen = [];
 var e = fleetpack.loadEngineSync({
   a: { f: function (x) { seen.push('a' + x); return 10; } },
@@ -52,3 +54,4 @@ console.log(JSON.stringify(out));
 JS
 expect_exit 0 "$NODE" --jitless direct.js "$js" "$fallback"
 assert_contains "$OUT" '[10,20,"a1,b2",2,1,2,-1,3,196608,16,4294967296,"RuntimeError","LinkError: import a.f (function) is missing"]'
+assert_contains "$OUT" "LinkError: cannot load the JS fallback: this host cannot download engine.fallback.js; evaluate engine.fallback.js before loading the engine"
