@@ -113,12 +113,12 @@ std::optional<TargetOutput> make_target_output(const TargetInput& in, const std:
                 "this is a fleetpack bug; please report it");
     return std::nullopt;
   }
-  if (with_wasm) out.files.push_back({"engine.wasm", in.engine->bytes});
+  if (with_wasm) out.files.push_back({"engine.wasm", in.engine->bytes, "", ""});
   std::string script = render_engine_script(in, target);
-  out.files.push_back({out.entry, Bytes(script.begin(), script.end())});
+  out.files.push_back({out.entry, Bytes(script.begin(), script.end()), "", ""});
   if (in.fallback_script) out.files.push_back(in.fallback_script->file);
   for (const auto& f : in.app_files) out.files.push_back(f);
-  if (!finish_target_output(out, in.profile, diags)) return std::nullopt;
+  if (!finish_target_output(out, in.profile, diags, in.fallback_script)) return std::nullopt;
   return out;
 }
 

@@ -24,7 +24,8 @@ const TargetInfo* find_target(const std::string& name) {
   return nullptr;
 }
 
-bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics& diags) {
+bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics& diags,
+                          const FallbackScript* fallback) {
   std::stable_sort(out.files.begin(), out.files.end(),
                    [](const AppFile& a, const AppFile& b) { return a.logical_path < b.logical_path; });
   for (size_t i = 1; i < out.files.size(); ++i) {
@@ -44,7 +45,14 @@ bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics
       if (p.size() < 3 || p.compare(p.size() - 3, 3, ".js") != 0) continue;
       const std::string name =
           !f.source.empty() ? f.source : fmt::format("{} (generated for profile '{}')", p, profile.id);
-      ok = check_es5(name, std::string(f.bytes.begin(), f.bytes.end()), diags) && ok;
+      const bool shared = fallback && p == fallback->file.logical_path;
+      if (shared && fallback->es5_ok) {  // reported, if it failed, for the first profile that shipped it
+        ok = *fallback->es5_ok && ok;
+        continue;
+      }
+      const bool passed = check_es5(name, std::string(f.bytes.begin(), f.bytes.end()), diags);
+      if (shared) fallback->es5_ok = passed;
+      ok = passed && ok;
     }
   }
   return ok;
