@@ -183,12 +183,12 @@ int run_build_command(const BuildArgs& a) {
     write_file_atomic(a.report_junit, render_build_junit(result, diags), diags);
   if (!a.report_markdown.empty() && !result.app.empty())
     write_file_atomic(a.report_markdown, render_build_markdown(result), diags);
-  if (const char* gha = std::getenv("GITHUB_ACTIONS"); gha && std::string(gha) == "true")
-    for (const auto& d : diags.all())
-      if (a.quiet && d.severity != Severity::Error)
-        continue;
-      else if (auto line = format_github_annotation(d); !line.empty())
-        print(line + "\n");
+  if (const char* gha = std::getenv("GITHUB_ACTIONS"); gha && std::string(gha) == "true") {
+    for (const auto& d : diags.all()) {
+      if (a.quiet && d.severity != Severity::Error) continue;
+      if (auto line = format_github_annotation(d); !line.empty()) print(line + "\n");
+    }
+  }
   return a.quiet ? finish_errors_only(diags) : finish(diags);
 }
 

@@ -41,6 +41,7 @@ void release_free_memory() {
 
 /// Runs one step, its wall time counted under its name.
 bool run_step(const StepInfo& step, StepContext& ctx, BuildTimings* timings) {
+  if (step.applies && !step.applies(ctx)) return true;  // nothing to do: not counted as a run
   BuildTimings::Scope timed(timings, step.name);
   return step.run(ctx);
 }

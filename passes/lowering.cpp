@@ -52,11 +52,17 @@ Bytes custom_sections_to_carry(const WasmModule& m) {
 }
 }  // namespace
 
+bool lowering_applies(const StepContext& ctx, Feature feature) {
+  if (!ctx.module || !ctx.profile || ctx.profile->features.has(feature)) return false;
+  for (const auto& u : detect_features(*ctx.module))  // answered once per module (base/wasm_module.h)
+    if (u.feature == feature) return true;
+  return false;
+}
+
 bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower) {
-  if (!ctx.module || !ctx.profile || ctx.profile->features.has(feature)) return true;
+  if (!lowering_applies(ctx, feature)) return true;
   FeatureSet used;
   for (const auto& u : detect_features(*ctx.module)) used.add(u.feature);
-  if (!used.has(feature)) return true;
 
   std::unique_ptr<wabt::Module> ir = read_ir(ctx.module->bytes);
   if (!ir) {

@@ -37,6 +37,9 @@ struct LoweringContext {
 
 using LoweringFn = bool (*)(LoweringContext&);
 
+/// Whether a lower-* step has work: the module uses `feature` and the profile lacks it.
+bool lowering_applies(const StepContext& ctx, Feature feature);
+
 /// The shared driver of every lower-* step (see above). Returns false after reporting errors.
 bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower);
 

@@ -3,6 +3,8 @@
 #include <cassert>
 #include <set>
 
+#include "passes/lowering.h"
+
 namespace fleetpack {
 
 std::string StepContext::subject() const {
@@ -16,6 +18,10 @@ std::string StepContext::subject() const {
   return input_file;
 }
 
+namespace {
+bool builds_fallback(const StepContext& c) { return c.build_fallback && c.module; }
+}  // namespace
+
 const std::vector<StepInfo>& all_steps() {
   static const std::vector<StepInfo> steps = [] {
     std::vector<StepInfo> s = {
@@ -27,18 +33,23 @@ const std::vector<StepInfo>& all_steps() {
          StepStage::Shared, run_optimize},
         {"lower-nontrapping-float-to-int",
          "call spec-exact saturating helpers for trunc_sat ops when the profile's VM lacks them",
-         StepStage::PerVariant, run_lower_trunc_sat},
+         StepStage::PerVariant, run_lower_trunc_sat,
+         [](const StepContext& c) { return lowering_applies(c, Feature::NontrappingFloatToInt); }},
         {"lower-multivalue",
          "rewrite block types of the multivalue proposal to MVP forms when the profile's VM lacks multivalue",
-         StepStage::PerVariant, run_lower_multivalue},
+         StepStage::PerVariant, run_lower_multivalue,
+         [](const StepContext& c) { return lowering_applies(c, Feature::Multivalue); }},
         {"lower-reference-types",
          "re-encode call_indirect and element segments in MVP form when no reference values are used",
-         StepStage::PerVariant, run_lower_reference_types},
+         StepStage::PerVariant, run_lower_reference_types,
+         [](const StepContext& c) { return lowering_applies(c, Feature::ReferenceTypes); }},
         {"lower-bulk-memory",
          "call helpers for memory.copy/fill and make passive data segments active when the VM lacks it",
-         StepStage::PerVariant, run_lower_bulk_memory},
+         StepStage::PerVariant, run_lower_bulk_memory,
+         [](const StepContext& c) { return lowering_applies(c, Feature::BulkMemory); }},
         {"lower-sign-ext", "rewrite sign-extension ops as shift pairs when the profile's VM lacks sign-ext",
-         StepStage::PerVariant, run_lower_sign_ext},
+         StepStage::PerVariant, run_lower_sign_ext,
+         [](const StepContext& c) { return lowering_applies(c, Feature::SignExt); }},
         {"check-features", "fail when the module still uses a feature the profile's VM lacks",
          StepStage::PerVariant, run_check_features},
         {"strip", "remove custom sections the profile does not keep (names, producers, ...)",
@@ -51,11 +62,11 @@ const std::vector<StepInfo>& all_steps() {
         {"lower-traps",
          "JS fallbacks only: check memory bounds, division and float-to-int range where Wasm traps (wasm2js "
          "does not)",
-         StepStage::PerVariant, run_lower_traps},
+         StepStage::PerVariant, run_lower_traps, builds_fallback},
         {"wasm2js",
          "translate the module to JS with Binaryen's wasm2js (in a worker) for targets js and auto, after "
          "lowering everything wasm2js mishandles",
-         StepStage::PerVariant, run_wasm2js},
+         StepStage::PerVariant, run_wasm2js, builds_fallback},
     };
     std::set<std::string> names;
     for (const auto& step : s) {

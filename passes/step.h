@@ -90,6 +90,8 @@ struct StepContext {
 };
 
 using StepFn = bool (*)(StepContext&);
+/// Whether a step has work to do in a context; a step that has none is not run (nor counted by --timings).
+using StepApplies = bool (*)(const StepContext&);
 
 /// Which stage of DESIGN.md's two-stage build a step belongs to.
 enum class StepStage {
@@ -102,6 +104,7 @@ struct StepInfo {
   const char* description;  ///< one line, shown by --list-steps
   StepStage stage;
   StepFn run;
+  StepApplies applies = nullptr;  ///< null: always; the step then decides itself and may do nothing
 };
 
 }  // namespace fleetpack
