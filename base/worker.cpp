@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fcntl.h>
 #include <memory>
+#include <optional>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +108,7 @@ bool start(const WorkerTask& task, Running& r, WorkerOutcome& failed) {
     ::dup2(r.log->fd, STDERR_FILENO);
     const char* fault = getenv("FLEETPACK_TEST_WORKER_FAULT");
     if (fault && (task.label == fault || std::string(fault) == "*")) ::abort();
+    const auto started = std::chrono::steady_clock::now();
     Bytes output;
     std::string error;
     bool ok = task.job(output, error);
@@ -113,7 +116,12 @@ bool start(const WorkerTask& task, Running& r, WorkerOutcome& failed) {
       write_all(STDERR_FILENO, reinterpret_cast<const uint8_t*>(error.data()), error.size());
       ::_exit(3);
     }
-    ::_exit(write_all(r.out->fd, output.data(), output.size()) ? 0 : 5);
+    // The job's own duration first: a worker collected late (BackgroundWorker) still reports its run time.
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ::_exit(write_all(r.out->fd, reinterpret_cast<const uint8_t*>(&seconds), sizeof seconds) &&
+                    write_all(r.out->fd, output.data(), output.size())
+                ? 0
+                : 5);
   }
   return true;
 }
@@ -126,6 +134,12 @@ WorkerOutcome collect(Running& r, int status, bool timed_out, std::chrono::milli
     outcome.reason = fmt::format("did not finish within {} s and was stopped", timeout.count() / 1000.0);
   } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
     outcome.output = read_fd(r.out->fd);
+    double seconds = 0;
+    if (outcome.output.size() >= sizeof seconds) {
+      std::memcpy(&seconds, outcome.output.data(), sizeof seconds);
+      outcome.output.erase(outcome.output.begin(), outcome.output.begin() + sizeof seconds);
+    }
+    outcome.seconds = seconds;
   } else if (WIFEXITED(status) && WEXITSTATUS(status) == 3) {
     outcome.status = WorkerOutcome::Status::JobFailed;
     outcome.reason = outcome.log;
@@ -137,6 +151,23 @@ WorkerOutcome collect(Running& r, int status, bool timed_out, std::chrono::milli
       outcome.reason = fmt::format("exited with status {}", WEXITSTATUS(status));
   }
   return outcome;
+}
+
+/// Collects `r` if it ended, or stops it if its deadline passed; false while it runs.
+bool reap(Running& r, std::chrono::milliseconds timeout, WorkerOutcome& outcome) {
+  int status = 0;
+  pid_t done = ::waitpid(r.pid, &status, WNOHANG);
+  bool timed_out = false;
+  if (done == 0 && std::chrono::steady_clock::now() > r.deadline) {
+    ::kill(-r.pid, SIGKILL);  // the worker's process group: it and whatever it started
+    ::kill(r.pid, SIGKILL);
+    ::waitpid(r.pid, &status, 0);
+    timed_out = true;
+  } else if (done == 0 || (done < 0 && errno == EINTR)) {
+    return false;
+  }
+  outcome = collect(r, status, timed_out, timeout);
+  return true;
 }
 
 }  // namespace
@@ -157,19 +188,10 @@ std::vector<WorkerOutcome> run_workers(const std::vector<WorkerTask>& tasks, int
     }
     bool progressed = false;
     for (auto it = running.begin(); it != running.end();) {
-      int status = 0;
-      pid_t done = ::waitpid(it->pid, &status, WNOHANG);
-      bool timed_out = false;
-      if (done == 0 && std::chrono::steady_clock::now() > it->deadline) {
-        ::kill(-it->pid, SIGKILL);  // the worker's process group: it and whatever it started
-        ::kill(it->pid, SIGKILL);
-        ::waitpid(it->pid, &status, 0);
-        timed_out = true;
-      } else if (done == 0 || (done < 0 && errno == EINTR)) {
+      if (!reap(*it, timeout, outcomes[it->index])) {
         ++it;
         continue;
       }
-      outcomes[it->index] = collect(*it, status, timed_out, timeout);
       it = running.erase(it);
       progressed = true;
     }
@@ -181,6 +203,44 @@ std::vector<WorkerOutcome> run_workers(const std::vector<WorkerTask>& tasks, int
 WorkerOutcome run_in_worker(const std::string& label, const WorkerJob& job,
                             std::chrono::milliseconds timeout) {
   return run_workers({{label, job}}, 1, timeout).front();
+}
+
+struct BackgroundWorker::State {
+  Running running;
+  std::chrono::milliseconds timeout{0};
+  std::optional<WorkerOutcome> failed_to_start;
+  bool collected = false;
+};
+
+BackgroundWorker::BackgroundWorker(const std::string& label, const WorkerJob& job,
+                                   std::chrono::milliseconds timeout)
+    : state_(std::make_unique<State>()) {
+  state_->timeout = timeout;
+  state_->running.deadline = std::chrono::steady_clock::now() + timeout;
+  WorkerOutcome failed;
+  if (!start({label, job}, state_->running, failed)) state_->failed_to_start = std::move(failed);
+}
+
+BackgroundWorker::~BackgroundWorker() {
+  if (!state_ || state_->collected || state_->failed_to_start) return;
+  ::kill(-state_->running.pid, SIGKILL);
+  ::kill(state_->running.pid, SIGKILL);
+  int status = 0;
+  ::waitpid(state_->running.pid, &status, 0);
+}
+
+WorkerOutcome BackgroundWorker::wait() {
+  if (state_->failed_to_start) return *state_->failed_to_start;
+  WorkerOutcome outcome;
+  if (state_->collected) {
+    outcome.status = WorkerOutcome::Status::Crashed;
+    outcome.reason = "collected twice (a fleetpack bug)";
+    return outcome;
+  }
+  while (!reap(state_->running, state_->timeout, outcome))
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  state_->collected = true;
+  return outcome;
 }
 
 }  // namespace fleetpack

@@ -4,6 +4,7 @@
 #pragma once
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct WorkerOutcome {
   Bytes output;        ///< what the job produced (Ok only)
   std::string reason;  ///< "killed by signal 6 (Aborted)", "exited with status 1", the job's own error
   std::string log;     ///< the tail of what the child printed (Binaryen writes its fatal errors there)
+  double seconds =
+      0;  ///< how long the job ran in the child (Ok only): its own time, whenever it was collected
 };
 
 /// A job computes output bytes, or returns false and sets `error`. It runs in the child, so it may call
@@ -38,5 +41,23 @@ std::vector<WorkerOutcome> run_workers(const std::vector<WorkerTask>& tasks, int
 /// build started no worker at all).
 WorkerOutcome run_in_worker(const std::string& label, const WorkerJob& job,
                             std::chrono::milliseconds timeout);
+
+/// A worker started now and collected later, so that the build goes on while it runs (a wasm2js run keeps
+/// about 1.6 of 2 cores busy for seconds, and the build has other work). The timeout counts from the start.
+/// A worker never waited for is killed with its process group when this object goes away.
+class BackgroundWorker {
+ public:
+  BackgroundWorker(const std::string& label, const WorkerJob& job, std::chrono::milliseconds timeout);
+  ~BackgroundWorker();
+  BackgroundWorker(const BackgroundWorker&) = delete;
+  BackgroundWorker& operator=(const BackgroundWorker&) = delete;
+
+  /// Blocks until the worker ends (or is stopped at its timeout); the outcome, once.
+  WorkerOutcome wait();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace fleetpack

@@ -9,8 +9,10 @@
 #   (a+) (a) and the other Binaryen tool a fleet with JS fallbacks needs at minimum: one `wasm2js` per
 #       distinct level of the js/auto profiles (wasm2js re-optimizes its input at that level, so a run costs
 #       about as much as a wasm-opt run). Plain wasm2js cannot translate two of the three engines (they use
-#       post-MVP features it asserts on), so these runs are timed inside fleetpack (the "wasm2js" stage of
-#       `--timings`, whose runs tests/e2e/fallback_shared_by_js_and_auto.sh proves are one per level);
+#       post-MVP features it asserts on), so it runs on the inputs fleetpack gave it (after fleetpack's
+#       lowerings), which a wrapper (FLEETPACK_WASM2JS) keeps; the bench then runs wasm2js on each again, one
+#       after another, on a machine fleetpack no longer loads (tests/e2e/fallback_shared_by_js_and_auto.sh
+#       proves fleetpack makes one run per level);
 #   (a++) (a+) and the zstd compressions the outputs need: each distinct shipped file at each level a
 #       profile ships or budgets it at (the "zstd" stage of `--timings`, each (file, level) done once). What
 #       fleetpack spends beyond (a++) is its own work: lowering, validation, strip, bundles, the release;
@@ -76,11 +78,26 @@ printf "%-12s %8s %8s %7s %10s %12s %13s %12s %14s %16s\n" app profiles variants
   "(a+) +wasm2js s" "(a++) +zstd s" "(b) sample s" "(b) extrapolated s"
 tot_fp=0 tot_a=0 tot_a2=0 tot_a3=0 tot_b=0 tot_profiles=0
 : > "$work/timings"
+# Keeps each input fleetpack gives wasm2js and its options (all but -o), then runs wasm2js: for (a+).
+cat > "$work/wasm2js-keep" <<'SH'
+#!/usr/bin/env bash
+keep=$(mktemp -d "$WASM2JS_KEEP/run.XXXXXX")
+cp "$1" "$keep/in.wasm"
+args=() skip=0
+for a in "${@:2}"; do
+  if ((skip)); then skip=0; elif [[ $a == -o ]]; then skip=1; else args+=("$a"); fi
+done
+printf '%s\n' "${args[@]}" > "$keep/args"
+exec wasm2js "$@"
+SH
+chmod +x "$work/wasm2js-keep"
 for entry in "${apps[@]}"; do
   app=${entry%%:*} n=${entry##*:}
   dir=$work/$app
   # fleetpack: the whole app fleet in one build, cold store.
-  read -r t_fp _ code < <(cd "$dir" && LOG=$dir/fleetpack.out timed "$build/fleetpack" build --engine "$cache/$app.wasm" --js app/main.js \
+  mkdir -p "$dir/wasm2js-inputs"
+  read -r t_fp _ code < <(cd "$dir" && export WASM2JS_KEEP=$dir/wasm2js-inputs FLEETPACK_WASM2JS=$work/wasm2js-keep &&
+    LOG=$dir/fleetpack.out timed "$build/fleetpack" build --engine "$cache/$app.wasm" --js app/main.js \
     --profiles profiles --app "$app" --version 1.0.0 --out dist --cache store -q --timings)
   [[ "$code" == 0 ]] || { cat "$dir/fleetpack.out"; echo "fleetpack failed on $app ($code)"; exit 1; }
   variants=$(head -n 1 "$dir/fleetpack.out" | sed -E 's/.* in ([0-9]+) variants.*/\1/')
@@ -94,9 +111,14 @@ for entry in "${apps[@]}"; do
   start=$(date +%s.%N)
   for l in "${levels[@]}"; do wasm-opt "$cache/$app.wasm" "-$l" -g "${enable[@]}" -o "$dir/a-$l.wasm"; done
   t_a=$(calc "$(date +%s.%N)-$start")
-  # (a+): and fleetpack's wasm2js runs (one per level of the js/auto profiles).
-  t_w2j=$(awk '$1 == "wasm2js" { print $3 }' "$dir/fleetpack.out")
-  t_a2=$(calc "$t_a+${t_w2j:-0}")
+  # (a+): and wasm2js once per input fleetpack gave it (one per level of the js/auto profiles).
+  start=$(date +%s.%N)
+  for run in "$dir"/wasm2js-inputs/run.*; do
+    [[ -d $run ]] || continue
+    mapfile -t args < "$run/args"
+    wasm2js "$run/in.wasm" -o "$run/out.js" "${args[@]}" || { echo "wasm2js failed on $run"; exit 1; }
+  done
+  t_a2=$(calc "$t_a+$(date +%s.%N)-$start")
   t_zstd=$(awk '$1 == "zstd" { print $(NF - 1) }' "$dir/fleetpack.out")
   t_a3=$(calc "$t_a2+${t_zstd:-0}")
   # (b): the per-profile script on a sample, extrapolated.

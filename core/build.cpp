@@ -21,6 +21,7 @@
 #include "core/release_tree.h"
 #include "passes/check_budgets.h"
 #include "passes/registry.h"
+#include "passes/wasm2js.h"
 #include "profiles/device_map.h"
 #include "profiles/profile_loader.h"
 #include "targets/fallback_script.h"
@@ -44,13 +45,6 @@ bool run_step(const StepInfo& step, StepContext& ctx, BuildTimings* timings) {
   if (step.applies && !step.applies(ctx)) return true;  // nothing to do: not counted as a run
   BuildTimings::Scope timed(timings, step.name);
   return step.run(ctx);
-}
-
-/// Runs the steps of one stage in order; stops at the first step that fails.
-bool run_pipeline(StepStage stage, StepContext& ctx, BuildTimings* timings) {
-  for (const StepInfo* step : default_pipeline(stage))
-    if (!run_step(*step, ctx, timings)) return false;
-  return true;
 }
 
 /// Settles what to build from the config file and the flags (flags win).
@@ -137,13 +131,42 @@ std::vector<const Profile*> select_profiles(const BuildConfig& c, const ProfileC
   return out;
 }
 
+/// A JS fallback being made: its wasm2js run goes on in the background (passes/wasm2js.h) while the build
+/// does other variants; the variants that ship it get it before their bundles are written.
+struct FallbackJob {
+  std::shared_ptr<PendingWasm2js> pending;     ///< until finished
+  std::shared_ptr<const JsFallback> fallback;  ///< once finished; null if wasm2js failed
+};
+
+/// Starts wasm2js on a fallback context's module (its steps before wasm2js have run), timed apart.
+std::shared_ptr<FallbackJob> start_fallback(const StepContext& ctx, BuildTimings* timings) {
+  BuildTimings::Scope timed(timings, "wasm2js (preparing its input)");
+  auto pending = start_wasm2js(ctx);
+  if (!pending) return nullptr;
+  return std::make_shared<FallbackJob>(FallbackJob{std::move(pending), nullptr});
+}
+
+/// Runs the per-variant steps in `ctx`; for a fallback context (target js), wasm2js is started in the
+/// background, into `job`, instead of being waited for.
+bool run_variant_steps(StepContext& ctx, BuildTimings* timings, std::shared_ptr<FallbackJob>& job) {
+  for (const StepInfo* step : default_pipeline(StepStage::PerVariant)) {
+    if (std::string(step->name) == "wasm2js" && ctx.build_fallback) {
+      job = start_fallback(ctx, timings);
+      return job != nullptr;
+    }
+    if (!run_step(*step, ctx, timings)) return false;
+  }
+  return true;
+}
+
 /// A JS fallback made from `source`: lowered to what wasm2js translates, checked, stripped, translated.
 /// `source` is the optimized module of the variant's level (the same for every fallback at that level and
 /// strip policy, so they are built once), or for a lower-first variant its own module before strip.
-/// Messages name the `serving` profiles. Null when a step failed (it reported why).
-std::shared_ptr<const JsFallback> build_fallback(const StepContext& like, const WasmModule& source,
-                                                 const Profile* fallback_profile,
-                                                 std::vector<std::string> serving, BuildTimings* timings) {
+/// Messages name the `serving` profiles. Null when a step failed (it reported why); wasm2js itself runs in
+/// the background.
+std::shared_ptr<FallbackJob> build_fallback(const StepContext& like, const WasmModule& source,
+                                            const Profile* fallback_profile, std::vector<std::string> serving,
+                                            BuildTimings* timings) {
   StepContext ctx(like.diags);
   ctx.input_file = like.input_file;
   ctx.input = like.input;
@@ -155,10 +178,10 @@ std::shared_ptr<const JsFallback> build_fallback(const StepContext& like, const 
   for (const StepInfo* step : default_pipeline(StepStage::PerVariant)) {
     const std::string name = step->name;
     if (name.rfind("measure", 0) == 0) continue;  // the figures are the shipped module's
+    if (name == "wasm2js") return start_fallback(ctx, timings);
     if (!run_step(*step, ctx, timings)) return nullptr;
   }
-  if (!ctx.js_fallback) return nullptr;
-  return std::make_shared<const JsFallback>(std::move(*ctx.js_fallback));
+  return nullptr;  // no wasm2js step: a fleetpack bug
 }
 
 /// A file the JS budget figures count: every .js and .mjs a bundle ships.
@@ -371,6 +394,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     std::shared_ptr<const WasmModule> engine;
     std::shared_ptr<const std::string> symbol_map;
     std::shared_ptr<const JsFallback> fallback;  ///< targets js and auto
+    std::shared_ptr<FallbackJob> fallback_job;   ///< until the fallback is finished (see FallbackJob)
     FeatureSet engine_features;                  ///< what `engine` uses
   };
   // A fallback's module is lowered to what wasm2js translates: the lower-* steps read that from a copy of
@@ -407,7 +431,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   auto fallback_key = [](const Profile& p) {
     return fmt::format("{}\nkeep={}", p.optimize_level, fmt::join(p.strip_keep, ","));
   };
-  std::map<std::string, std::shared_ptr<const JsFallback>> fallbacks;
+  std::map<std::string, std::shared_ptr<FallbackJob>> fallbacks;
   std::map<std::string, std::vector<std::string>> fallback_serving;  // profiles each fallback serves
   std::map<std::string, std::vector<const Variant*>> groups;         // optimize-first variants to build
   std::map<std::string, size_t> groups_left;                         // by optimize level
@@ -467,8 +491,9 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
         "variant {}/{} ({}, target {}, {}, {} profile(s){}): lowering, checking, stripping, {}", ++done,
         total, first.key.substr(0, 12), vp.target, vp.optimize_level, ctx.profiles_sharing.size(),
         members.size() > 1 ? fmt::format(", {} variants", members.size()) : "",
-        vp.target == "js" ? "wasm2js" : "measuring"));
-    if (!run_pipeline(StepStage::PerVariant, ctx, timings)) {
+        vp.target == "js" ? "starting wasm2js" : "measuring"));
+    std::shared_ptr<FallbackJob> fallback;
+    if (!run_variant_steps(ctx, timings, fallback)) {
       if (vp.target == "js" && shares_fallback) fallbacks.emplace(fallback_key(vp), nullptr);
       return;
     }
@@ -480,11 +505,8 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     FeatureSet engine_features;
     for (const auto& u : *uses) engine_features.add(u.feature);
     auto symbol_map = std::make_shared<const std::string>(std::move(ctx.symbol_map));
-    std::shared_ptr<const JsFallback> fallback;
-    if (ctx.js_fallback) fallback = std::make_shared<const JsFallback>(std::move(*ctx.js_fallback));
     if (vp.target == "js" && shares_fallback) fallbacks.emplace(fallback_key(vp), fallback);
     bool fallback_tried = static_cast<bool>(fallback);
-    ctx.js_fallback.reset();
     const ModuleFigures figures = ctx.figures;
     for (const Variant* v : members) {
       const Profile& p = *v->profiles.front();
@@ -494,15 +516,15 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
         ctx.module.reset();
         const std::string key = fallback_key(p);
         if (!shares_fallback) {
-          report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, wasm2js)", done, total,
-                             v->key.substr(0, 12)));
+          report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, starting wasm2js)", done,
+                             total, v->key.substr(0, 12)));
           fallback =
               build_fallback(ctx, *ctx.before_strip, fallback_profile(p), ctx.profiles_sharing, timings);
         } else if (auto it = fallbacks.find(key); it != fallbacks.end()) {
           fallback = it->second;  // made for a js group or another auto group of this level
         } else {
-          report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, wasm2js)", done, total,
-                             v->key.substr(0, 12)));
+          report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, starting wasm2js)", done,
+                             total, v->key.substr(0, 12)));
           fallback =
               build_fallback(ctx, *optimized_source, fallback_profile(p), fallback_serving[key], timings);
           fallbacks.emplace(key, fallback);
@@ -515,7 +537,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       b.costs = ctx.lowering_costs;
       b.engine = engine;
       b.symbol_map = symbol_map;
-      if (needs_fallback) b.fallback = fallback;
+      if (needs_fallback) b.fallback_job = fallback;
       b.engine_features = engine_features;
       pending_figures.push_back({v, uses});
     }
@@ -537,8 +559,17 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   }
   shared.module.reset();  // the input as Binaryen got it: lower-first variants have their copies
   total += lower_first.size();
-  // Groups in order of optimize level, so each level's optimized module goes after its last group.
-  for (auto& [group, members] : groups) {
+  // Groups that make a JS fallback first, so that their wasm2js runs overlap the other groups' work; then
+  // the others. Each level's optimized module goes after its last group.
+  std::vector<const std::vector<const Variant*>*> group_order;
+  for (bool with_fallback : {true, false})
+    for (auto& [group, members] : groups) {
+      bool needs = false;
+      for (const Variant* v : members) needs = needs || v->profiles.front()->target != "wasm";
+      if (needs == with_fallback) group_order.push_back(&members);
+    }
+  for (const auto* group : group_order) {
+    const std::vector<const Variant*>& members = *group;
     const std::string& level = members.front()->profiles.front()->optimize_level;
     std::vector<std::string> serving;
     for (const Variant* v : members)
@@ -568,7 +599,6 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ctx.reset();
     release_free_memory();
   }
-
   std::map<const WasmModule*, std::string> sha_of;  // engines are shared by the variants of a group
   auto sha = [&sha_of](const WasmModule& m) -> const std::string& {
     auto [it, inserted] = sha_of.try_emplace(&m);
@@ -576,17 +606,43 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     return it->second;
   };
   {
-    std::optional<BuildTimings::Scope> timed(std::in_place, timings, "measure (zstd figures of the engines)");
+    BuildTimings::Scope timed(timings, "measure (zstd figures of the engines)");
     std::vector<CompressedFiles::Request> requests;
     for (const PendingFigure& pf : pending_figures) {
       const Built& b = built[pf.variant->key];
       requests.push_back({sha(*b.engine), &b.engine->bytes, pf.variant->profiles.front()->zstd_level});
     }
     compressed.prefetch(requests, options.jobs);
-    timed.reset();
+  }
+  // After the engines' figures, which need no fallback: they too ran beside wasm2js.
+  {  // The fallbacks: every wasm2js run started above, waited for (their own run time is counted apart).
+    std::vector<FallbackJob*> running;
+    for (auto& [key, b] : built)
+      if (b.fallback_job && b.fallback_job->pending &&
+          std::find(running.begin(), running.end(), b.fallback_job.get()) == running.end())
+        running.push_back(b.fallback_job.get());
+    if (!running.empty()) report(fmt::format("waiting for {} wasm2js run(s)", running.size()));
+    BuildTimings::Scope timed(timings, "wasm2js (waiting for the background runs)");
+    for (FallbackJob* job : running) {
+      double seconds = 0;
+      if (auto fb = finish_wasm2js(*job->pending, diags, &seconds))
+        job->fallback = std::make_shared<const JsFallback>(std::move(*fb));
+      job->pending.reset();
+      timings->add(kWasm2jsStage, seconds);
+    }
+    for (auto& [key, b] : built) {
+      if (!b.fallback_job) continue;
+      b.fallback = b.fallback_job->fallback;
+      b.ok = b.ok && b.fallback;  // failed: reported, naming every profile it serves
+      b.fallback_job.reset();
+    }
+  }
+
+  {
     BuildTimings::Scope stored(timings, "content store (variants)");
     for (const PendingFigure& pf : pending_figures) {
       Built& b = built[pf.variant->key];
+      if (!b.ok) continue;
       const int level = pf.variant->profiles.front()->zstd_level;
       b.figures.wasm_zstd_bytes = compressed.get(sha(*b.engine), b.engine->bytes, level).size();
       if (auto k = store_key.find(pf.variant->key); k != store_key.end())

@@ -1,7 +1,8 @@
 // Where a build's wall time went, for `fleetpack build --timings` and the fleet benchmark (bench/).
 // Stages nest as the build runs them: each per-variant step by name, the Binaryen runs, the targets and
 // budget checks, the release; zstd compression is counted on its own and also inside the stage that
-// asked for it (measure, budgets, release), so it is shown apart, not added to the total.
+// asked for it (measure, budgets, release), and wasm2js runs beside the other stages, so both are shown
+// apart, not added to the total.
 #pragma once
 #include <chrono>
 #include <string>
@@ -17,6 +18,9 @@ struct StageTime {
 
 /// The stage zstd compressions are counted in; they also count in the stage that asked for them.
 inline constexpr const char* kZstdStage = "zstd (also in the stages above)";
+/// wasm2js's own run time: its runs go on in the background while the stages above run (the main thread's
+/// wait for them is a stage of its own), so it is shown apart too.
+inline constexpr const char* kWasm2jsStage = "wasm2js (background runs, beside the stages above)";
 
 class BuildTimings {
  public:

@@ -10,6 +10,8 @@
 //     drop its import/export statements: the targets wrap it (templates/);
 //   - make memory.grow respect the declared maximum and return -1 on failure, as Wasm does (wasm2js grows
 //     up to 65536 pages whatever the maximum, and returns the old size when it cannot grow).
+#include "passes/wasm2js.h"
+
 #include <cstdlib>
 #include <fcntl.h>
 #include <spawn.h>
@@ -201,43 +203,73 @@ JsFallback describe_js_interface(const WasmModule& module) {
   return ir ? describe_interface(*ir) : JsFallback{};
 }
 
-bool run_wasm2js(StepContext& ctx) {
-  if (!ctx.build_fallback || !ctx.module || !ctx.profile) return true;
+struct PendingWasm2js {
+  JsFallback interface;
+  std::string input_file, subject;  // for messages
+  std::unique_ptr<BackgroundWorker> worker;
+};
+
+std::shared_ptr<PendingWasm2js> start_wasm2js(const StepContext& ctx) {
   auto ir = read_ir(ctx.module->bytes);
   if (!ir) {
     ctx.diags.error(ErrorKind::Internal, Location::file_only(ctx.input_file),
                     "wabt could not re-read the lowered module for wasm2js", "report this to fleetpack");
-    return false;
+    return nullptr;
   }
-  JsFallback fb = describe_interface(*ir);
+  auto pending = std::make_shared<PendingWasm2js>();
+  pending->interface = describe_interface(*ir);
+  pending->input_file = ctx.input_file;
+  pending->subject = ctx.subject();
   std::vector<std::string> fields = env_fields(*ir);
   for (size_t k = 0; k < ir->imports.size(); ++k) {
     ir->imports[k]->module_name = "env";
     ir->imports[k]->field_name = fields[k];
   }
   Bytes input = write_ir(*ir, wasm2js_features(), /*names=*/false);
+  ir.reset();  // the worker is forked next: it need not inherit the IR's pages
+  release_free_heap();
   const std::string level = ctx.profile->optimize_level;
   const FeatureSet features = wasm2js_features();
-  WorkerOutcome out = run_in_worker(
+  // The job runs in the child, forked here: what it captures only has to live until then.
+  pending->worker = std::make_unique<BackgroundWorker>(
       "wasm2js " + level,
       [&](Bytes& output, std::string& error) { return run_tool(input, level, features, output, error); },
       ctx.worker_timeout);
+  return pending;
+}
+
+std::optional<JsFallback> finish_wasm2js(PendingWasm2js& pending, Diagnostics& diags, double* seconds) {
+  WorkerOutcome out = pending.worker->wait();
+  if (seconds) *seconds = out.seconds;
   if (out.status != WorkerOutcome::Status::Ok) {
-    ctx.diags.error(ErrorKind::Internal, Location::file_only(ctx.input_file),
-                    fmt::format("wasm2js failed on the lowered module of {}: {}{}", ctx.subject(), out.reason,
-                                out.log.empty() ? "" : "; its output: " + out.log),
-                    "this is a wasm2js failure after fleetpack's lowerings; try another optimize.level "
-                    "(wasm2js's optimizer has known crashes) and report the module to fleetpack");
-    return false;
+    diags.error(ErrorKind::Internal, Location::file_only(pending.input_file),
+                fmt::format("wasm2js failed on the lowered module of {}: {}{}", pending.subject, out.reason,
+                            // a failed job's reason is its log already: the tool's output, then why
+                            out.log.empty() || out.status == WorkerOutcome::Status::JobFailed
+                                ? ""
+                                : "; its output: " + out.log),
+                "this is a wasm2js failure after fleetpack's lowerings; try another optimize.level "
+                "(wasm2js's optimizer has known crashes) and report the module to fleetpack");
+    return std::nullopt;
   }
+  JsFallback fb = std::move(pending.interface);
   fb.code = keep_asm_function(std::string(out.output.begin(), out.output.end()));
   if (fb.code.empty() || !patch_memory_grow(fb.code, fb.memory_max_pages)) {
-    ctx.diags.error(ErrorKind::Internal, Location::file_only(ctx.input_file),
-                    fmt::format("wasm2js's output for {} has a shape fleetpack does not know", ctx.subject()),
-                    "fleetpack expects Binaryen 108's wasm2js; check `wasm2js --version`");
-    return false;
+    diags.error(ErrorKind::Internal, Location::file_only(pending.input_file),
+                fmt::format("wasm2js's output for {} has a shape fleetpack does not know", pending.subject),
+                "fleetpack expects Binaryen 108's wasm2js; check `wasm2js --version`");
+    return std::nullopt;
   }
-  ctx.js_fallback = std::move(fb);
+  return fb;
+}
+
+bool run_wasm2js(StepContext& ctx) {
+  if (!ctx.build_fallback || !ctx.module || !ctx.profile) return true;
+  auto pending = start_wasm2js(ctx);
+  if (!pending) return false;
+  auto fb = finish_wasm2js(*pending, ctx.diags);
+  if (!fb) return false;
+  ctx.js_fallback = std::move(*fb);
   return true;
 }
 

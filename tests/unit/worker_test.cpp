@@ -1,6 +1,7 @@
 // base/worker: a job's output comes back; a crash, an exit and a hang become outcomes, not our death.
 #include "base/worker.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -82,6 +83,77 @@ TEST(Worker, FaultInjectionMatchesTheLabelOnly) {
   ::unsetenv("FLEETPACK_TEST_WORKER_FAULT");
   EXPECT_EQ(hit.status, WorkerOutcome::Status::Crashed);
   EXPECT_EQ(miss.status, WorkerOutcome::Status::Ok);
+}
+
+// A background worker runs while its caller goes on; its outcome is the job's, with the job's own run time
+// however late it is collected (the build counts wasm2js's time this way).
+TEST(BackgroundWorker, ReportsTheJobsOwnTimeWhenCollectedLate) {
+  BackgroundWorker worker(
+      "t",
+      [](Bytes& o, std::string&) {
+        std::this_thread::sleep_for(50ms);
+        o = {7, 8};
+        return true;
+      },
+      10s);
+  std::this_thread::sleep_for(1500ms);  // the caller's own work
+  WorkerOutcome out = worker.wait();
+  EXPECT_EQ(out.status, WorkerOutcome::Status::Ok);
+  EXPECT_EQ(out.output, (Bytes{7, 8}));  // the time travels before the output, and is taken off
+  EXPECT_GE(out.seconds, 0.05);
+  EXPECT_LT(out.seconds, 1.0);                                      // not the 1.5 s until it was collected
+  EXPECT_EQ(worker.wait().status, WorkerOutcome::Status::Crashed);  // once only
+}
+
+TEST(BackgroundWorker, CrashAndTimeoutAreOutcomes) {
+  BackgroundWorker crash(
+      "t",
+      [](Bytes&, std::string&) -> bool {
+        ::raise(SIGABRT);
+        return true;
+      },
+      10s);
+  BackgroundWorker hang(
+      "t",
+      [](Bytes&, std::string&) -> bool {
+        for (;;) ::pause();
+      },
+      200ms);
+  EXPECT_EQ(crash.wait().reason, "killed by signal 6 (Aborted)");
+  EXPECT_EQ(hang.wait().status, WorkerOutcome::Status::TimedOut);
+}
+
+TEST(BackgroundWorker, OneNeverWaitedForDiesWithItsObject) {
+  char path[] = "/tmp/fleetpack-worker-test-XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  pid_t child = 0;
+  {
+    BackgroundWorker worker(
+        "t",
+        [&path](Bytes&, std::string&) -> bool {
+          if (FILE* f = std::fopen(path, "w")) {
+            std::fprintf(f, "%d\n", static_cast<int>(::getpid()));
+            std::fclose(f);
+          }
+          for (;;) ::pause();
+        },
+        10min);
+    for (int i = 0; i < 500 && child <= 0; ++i) {
+      std::this_thread::sleep_for(10ms);
+      if (FILE* f = std::fopen(path, "r")) {
+        int pid = 0;
+        if (std::fscanf(f, "%d", &pid) == 1) child = pid;
+        std::fclose(f);
+      }
+    }
+    ASSERT_GT(child, 0);
+    EXPECT_EQ(::kill(child, 0), 0);  // running
+  }
+  EXPECT_EQ(::kill(child, 0), -1);  // killed and reaped: no such process
+  EXPECT_EQ(errno, ESRCH);
+  ::unlink(path);
 }
 
 }  // namespace
