@@ -614,8 +614,9 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     }
     compressed.prefetch(requests, options.jobs);
   }
-  // After the engines' figures, which need no fallback: they too ran beside wasm2js.
-  {  // The fallbacks: every wasm2js run started above, waited for (their own run time is counted apart).
+  // The fallbacks, after the engines' figures (which need none) so that those too ran beside wasm2js: every
+  // run started above is waited for; its own run time is counted apart.
+  {
     std::vector<FallbackJob*> running;
     for (auto& [key, b] : built)
       if (b.fallback_job && b.fallback_job->pending &&
@@ -664,8 +665,8 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   report("writing the bundles and checking the budgets");
   std::optional<BuildTimings::Scope> stage_timed(std::in_place, timings, "targets (bundle files)");
   std::map<std::string, std::shared_ptr<const TargetOutput>> outputs;  // by variant key
-  std::map<const JsFallback*, FallbackScript>
-      fallback_scripts;  // one file per fallback, however many ship it
+  // One engine.fallback.js per fallback, however many bundles ship it.
+  std::map<const JsFallback*, FallbackScript> fallback_scripts;
   for (const Variant& v : plan.variants) {
     const Built& b = built[v.key];
     if (!b.ok) continue;
