@@ -408,9 +408,10 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   std::map<std::string, Built> built;        // by variant key
   CompressedFiles compressed(store, diags);  // each (file, zstd level) once, kept in the store
   compressed.time_into(timings);
-  // Each variant's zstd figure of its engine is computed after every group ran, all of them in parallel
-  // (one zstd -19 of a 1 MB engine is a quarter of a Binaryen run, and a fleet has more distinct engines
-  // than levels): measure records 0, and these variants get their figure, then go to the store.
+  // Each variant's zstd figure of its engine is computed apart from its group (one zstd -19 of a 1 MB
+  // engine is a quarter of a Binaryen run, and a fleet has more distinct engines than levels): on a
+  // background thread as groups are done, and what is left after every group ran in parallel. measure
+  // records 0, and these variants get their figure, then go to the store.
   struct PendingFigure {
     const Variant* variant;
     std::shared_ptr<const std::vector<FeatureUse>> uses;  ///< what its engine uses, for the store
@@ -479,6 +480,12 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ctx->optimize_level = ctx->profile->optimize_level;
     return ctx;
   };
+  std::map<const WasmModule*, std::string> sha_of;  // engines are shared by the variants of a group
+  auto sha = [&sha_of](const WasmModule& m) -> const std::string& {
+    auto [it, inserted] = sha_of.try_emplace(&m);
+    if (inserted) it->second = sha256_hex(m.bytes.data(), m.bytes.size());
+    return it->second;
+  };
   // Runs the per-variant steps in `ctx` once for `members` and moves the results out of it: the shipped
   // module is shared, the zstd figure is each variant's own, an auto variant's fallback is built once.
   size_t done = 0, total = groups.size();
@@ -540,6 +547,8 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       if (needs_fallback) b.fallback_job = fallback;
       b.engine_features = engine_features;
       pending_figures.push_back({v, uses});
+      // Its zstd figure, on a background thread while the next groups are lowered.
+      compressed.compress_in_background({sha(*engine), &engine->bytes, p.zstd_level});
     }
   };
   for (const Variant& v : plan.variants) {
@@ -599,12 +608,6 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     ctx.reset();
     release_free_memory();
   }
-  std::map<const WasmModule*, std::string> sha_of;  // engines are shared by the variants of a group
-  auto sha = [&sha_of](const WasmModule& m) -> const std::string& {
-    auto [it, inserted] = sha_of.try_emplace(&m);
-    if (inserted) it->second = sha256_hex(m.bytes.data(), m.bytes.size());
-    return it->second;
-  };
   {
     BuildTimings::Scope timed(timings, "measure (zstd figures of the engines)");
     std::vector<CompressedFiles::Request> requests;

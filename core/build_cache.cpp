@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -312,7 +316,96 @@ std::string zstd_action_key(const std::string& sha, int level) {
 }
 }  // namespace
 
+/// The background thread's side of CompressedFiles: a queue in, results out, under one mutex.
+struct CompressedFiles::Background {
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::deque<Request> queue;
+  std::map<std::pair<std::string, int>, Bytes> results;
+  std::vector<double> seconds;  // one per compression, for the zstd stage (added on the main thread)
+  bool stopping = false;
+  std::thread thread;
+
+  void run() {
+    std::unique_lock<std::mutex> lock(mutex);
+    for (;;) {
+      wake.wait(lock, [this] { return stopping || !queue.empty(); });
+      if (queue.empty()) return;  // stopping, and nothing started is left
+      Request r = std::move(queue.front());
+      queue.pop_front();
+      lock.unlock();
+      const auto started = std::chrono::steady_clock::now();
+      Bytes z = zstd_compress(r.bytes->data(), r.bytes->size(), r.level);  // a pure function
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      lock.lock();
+      results[{r.sha, r.level}] = std::move(z);
+      seconds.push_back(s);
+    }
+  }
+};
+
+CompressedFiles::CompressedFiles(ContentStore& store, Diagnostics& diags) : store_(store), diags_(diags) {}
+
+CompressedFiles::~CompressedFiles() {
+  if (!background_) return;
+  {
+    std::lock_guard<std::mutex> lock(background_->mutex);
+    background_->queue.clear();
+    background_->stopping = true;
+  }
+  background_->wake.notify_all();
+  background_->thread.join();
+}
+
+void CompressedFiles::compress_in_background(const Request& r) {
+  if (done_.count({r.sha, r.level})) return;
+  if (store_.enabled()) {
+    store_.set_counting(false);
+    auto hit = store_.get_blob(zstd_action_key(r.sha, r.level), diags_);
+    store_.set_counting(true);
+    if (hit) {
+      done_[{r.sha, r.level}] = std::move(*hit);
+      return;
+    }
+  }
+  if (!background_) {
+    background_ = std::make_unique<Background>();
+    background_->thread = std::thread([b = background_.get()] { b->run(); });
+  }
+  {
+    std::lock_guard<std::mutex> lock(background_->mutex);
+    for (const Request& q : background_->queue)
+      if (q.sha == r.sha && q.level == r.level) return;
+    if (background_->results.count({r.sha, r.level})) return;
+    background_->queue.push_back(r);
+  }
+  background_->wake.notify_one();
+}
+
+void CompressedFiles::collect_background() {
+  if (!background_) return;
+  {
+    std::lock_guard<std::mutex> lock(background_->mutex);
+    background_->queue.clear();  // not started: the caller's get or prefetch does them
+    background_->stopping = true;
+  }
+  background_->wake.notify_all();
+  background_->thread.join();
+  for (auto& [key, z] : background_->results) {
+    if (store_.enabled() && !z.empty()) {
+      store_.set_counting(false);
+      store_.put_blob(zstd_action_key(key.first, key.second), z, diags_);
+      store_.set_counting(true);
+    }
+    done_[key] = std::move(z);
+  }
+  if (timings_)
+    for (double s : background_->seconds) timings_->add(kZstdStage, s);
+  background_.reset();
+}
+
 const Bytes& CompressedFiles::get(const std::string& sha, const Bytes& bytes, int level) {
+  collect_background();
   auto [it, inserted] = done_.try_emplace({sha, level});
   if (!inserted) return it->second;
   store_.set_counting(false);
@@ -334,6 +427,7 @@ const Bytes& CompressedFiles::get(const std::string& sha, const Bytes& bytes, in
 }
 
 void CompressedFiles::prefetch(const std::vector<Request>& requests, int threads) {
+  collect_background();
   // What is neither done nor stored, largest first (the longest jobs start first).
   std::vector<const Request*> todo;
   store_.set_counting(false);

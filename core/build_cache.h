@@ -16,6 +16,7 @@
 // variant is found, the input is not even validated again.
 #pragma once
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -81,7 +82,10 @@ std::optional<JsFallback> fallback_interface_from_json(const std::string& text);
 /// nothing. Store lookups here do not count in the build's cache line (it counts stages of the engine).
 class CompressedFiles {
  public:
-  CompressedFiles(ContentStore& store, Diagnostics& diags) : store_(store), diags_(diags) {}
+  CompressedFiles(ContentStore& store, Diagnostics& diags);
+  ~CompressedFiles();  // stops the background thread, if any
+  CompressedFiles(const CompressedFiles&) = delete;
+  CompressedFiles& operator=(const CompressedFiles&) = delete;
   /// `bytes` (whose SHA-256 hex is `sha`) compressed at `level`.
   const Bytes& get(const std::string& sha, const Bytes& bytes, int level);
   /// One file to compress at one level, for prefetch. `bytes` must outlive the call.
@@ -94,6 +98,11 @@ class CompressedFiles {
   /// a fleet's budgets need its large files (JS fallbacks, engines) at several levels, and each
   /// compression is single-threaded. Output is the same as `get` one by one.
   void prefetch(const std::vector<Request>& requests, int threads);
+  /// Compresses `r` on one background thread while the caller goes on: a fleet's engines are compressed
+  /// as their groups are done, beside the next groups' lowerings (one core each on a 2-core machine).
+  /// `*r.bytes` must not change until the next get or prefetch, which first collect the thread's work
+  /// (what it had not started is left to them, to share among their threads).
+  void compress_in_background(const Request& r);
   /// Compressions (not store hits) are timed as the stage "zstd" there.
   void time_into(BuildTimings* timings) { timings_ = timings; }
 
@@ -102,6 +111,9 @@ class CompressedFiles {
   BuildTimings* timings_ = nullptr;
   Diagnostics& diags_;
   std::map<std::pair<std::string, int>, Bytes> done_;
+  struct Background;
+  std::unique_ptr<Background> background_;
+  void collect_background();
 };
 
 /// Serialization of the figures (exposed for the unit tests): JSON, every field.
