@@ -14,6 +14,7 @@
 
 #include "base/hash.h"
 #include "base/remote_cache.h"
+#include "base/zstd_codec.h"
 #include "core/build_cache.h"
 #include "test_util.h"
 
@@ -373,6 +374,43 @@ TEST(BuildCache, CompressedFilesAreStoredAndNotCounted) {
   Bytes nothing;  // a hit never reads the file
   EXPECT_EQ(files.get(sha, nothing, 19), first);
   EXPECT_EQ(store.counters().local_hits, 0u);
+}
+
+// Compressions started on the background thread give what get gives, go to the store once collected, and
+// a CompressedFiles destroyed before collecting them stops its thread.
+TEST(BuildCache, CompressedFilesInTheBackgroundEqualGet) {
+  TempDir tmp;
+  std::vector<Bytes> files;
+  for (int i = 0; i < 6; ++i) {
+    Bytes f(300000 + 1000 * i);
+    for (size_t k = 0; k < f.size(); ++k) f[k] = static_cast<uint8_t>((k * 7 + i) % 251 / 3);
+    files.push_back(std::move(f));
+  }
+  auto sha = [](const Bytes& b) { return sha256_hex(b.data(), b.size()); };
+  {
+    ContentStore store(local(tmp.path() / "store"));
+    Diagnostics diags;
+    CompressedFiles files_bg(store, diags);
+    for (const Bytes& f : files) files_bg.compress_in_background({sha(f), &f, 12});
+    files_bg.compress_in_background({sha(files[0]), &files[0], 12});  // queued twice: done once
+    for (const Bytes& f : files)
+      EXPECT_EQ(files_bg.get(sha(f), f, 12), zstd_compress(f.data(), f.size(), 12));
+    EXPECT_TRUE(diags.all().empty());
+  }
+  {  // all six were stored: a new run reads them without the files
+    ContentStore store(local(tmp.path() / "store"));
+    Diagnostics diags;
+    CompressedFiles from_store(store, diags);
+    Bytes nothing;
+    for (const Bytes& f : files)
+      EXPECT_EQ(from_store.get(sha(f), nothing, 12), zstd_compress(f.data(), f.size(), 12));
+  }
+  ContentStore none(local(tmp.path() / "other"));
+  Diagnostics diags;
+  auto abandoned = std::make_unique<CompressedFiles>(none, diags);
+  for (const Bytes& f : files) abandoned->compress_in_background({sha(f), &f, 19});
+  abandoned.reset();  // joins its thread without waiting for what it had not started
+  SUCCEED();
 }
 
 }  // namespace
