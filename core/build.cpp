@@ -437,6 +437,15 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   std::map<std::string, std::vector<const Variant*>> groups;         // optimize-first variants to build
   std::map<std::string, size_t> groups_left;                         // by optimize level
   std::vector<std::pair<const Variant*, std::unique_ptr<StepContext>>> lower_first;
+  // Stored variants that ship the same fallback share one object, as built ones do: their bundles then
+  // share one engine.fallback.js, made and hashed once (10 MB for resvg) rather than once per variant.
+  std::vector<std::shared_ptr<const JsFallback>> stored_fallbacks;
+  auto stored_fallback = [&stored_fallbacks](JsFallback fb) {
+    for (const auto& known : stored_fallbacks)
+      if (known->code == fb.code && fallback_interface_to_json(*known) == fallback_interface_to_json(fb))
+        return known;
+    return stored_fallbacks.emplace_back(std::make_shared<const JsFallback>(std::move(fb)));
+  };
   for (const Variant& v : plan.variants) {
     if (auto it = from_store.find(v.key); it != from_store.end()) {
       Built& b = built[v.key];
@@ -445,8 +454,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       b.costs = it->second.lowering_costs;
       b.engine = std::make_shared<const WasmModule>(std::move(it->second.engine));
       b.symbol_map = std::make_shared<const std::string>(std::move(it->second.symbol_map));
-      if (it->second.fallback)
-        b.fallback = std::make_shared<const JsFallback>(std::move(*it->second.fallback));
+      if (it->second.fallback) b.fallback = stored_fallback(std::move(*it->second.fallback));
       b.engine_features = it->second.engine_features;
       continue;
     }
@@ -681,6 +689,12 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
         it = fallback_scripts.emplace(b.fallback.get(), make_fallback_script(*b.fallback, in.global_name))
                  .first;
       in.fallback_script = &it->second;
+      // Checked once for every es5 bundle shipping it (the target trusts es5_ok), through the store.
+      const FallbackScript& fs = it->second;
+      if (p.js_level == "es5" && !fs.es5_ok)
+        fs.es5_ok = check_es5_cached(
+            store, fmt::format("{} (generated for profile '{}')", fs.file.logical_path, p.id), fs.file.sha256,
+            fs.file.bytes, diags);
     }
     if (p.target != "js") in.engine_features = b.engine_features;
     auto emitted = find_target(p.target)->emit(in, diags);

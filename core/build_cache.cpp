@@ -14,6 +14,7 @@
 #include <zstd.h>
 
 #include "base/binaryen_adapter.h"
+#include "base/es5_check.h"
 #include "base/hash.h"
 #include "base/zstd_codec.h"
 #include "passes/registry.h"
@@ -315,6 +316,22 @@ std::string zstd_action_key(const std::string& sha, int level) {
       "zstd", fmt::format("input={}\nlevel={}\nzstd={}\n", sha, level, ZSTD_versionString()));
 }
 }  // namespace
+
+bool check_es5_cached(ContentStore& store, const std::string& name, const std::string& sha, const Bytes& text,
+                      Diagnostics& diags) {
+  // The checker is fleetpack's own (Duktape is embedded), so the version in the key covers it.
+  const std::string key = ContentStore::action_key("es5-check", "input=" + sha + "\n");
+  store.set_counting(false);  // the store's counters are about variants
+  bool passed = store.enabled() && store.get_blob(key, diags).has_value();
+  if (!passed) {
+    Diagnostics local;
+    passed = check_es5(name, std::string(text.begin(), text.end()), local);
+    if (passed && local.all().empty() && store.enabled()) store.put_blob(key, Bytes{'1'}, diags);
+    diags.append(local);
+  }
+  store.set_counting(true);
+  return passed;
+}
 
 /// The background thread's side of CompressedFiles: a queue in, results out, under one mutex.
 struct CompressedFiles::Background {

@@ -116,6 +116,12 @@ class CompressedFiles {
   void collect_background();
 };
 
+/// The ES5 check (base/es5_check.h) of a generated file, remembered in the store when it passed without a
+/// word: a no-change rebuild of an es5 fleet would otherwise compile its JS fallback in Duktape again
+/// (13 MB for resvg: about 3 s). Failures and warnings are never remembered, so they are always reported.
+bool check_es5_cached(ContentStore& store, const std::string& name, const std::string& sha, const Bytes& text,
+                      Diagnostics& diags);
+
 /// Serialization of the figures (exposed for the unit tests): JSON, every field.
 std::string figures_to_json(const ModuleFigures& f, const std::vector<std::pair<Feature, int64_t>>& costs);
 bool figures_from_json(const std::string& text, ModuleFigures& f,

@@ -413,5 +413,39 @@ TEST(BuildCache, CompressedFilesInTheBackgroundEqualGet) {
   SUCCEED();
 }
 
+// The ES5 check of a generated file is remembered by its hash only when it passed without a word.
+TEST(BuildCache, Es5CheckIsRememberedOnlyWhenClean) {
+  TempDir tmp;
+  ContentStore store(local(tmp.path() / "store"));
+  auto bytes = [](const std::string& s) { return Bytes(s.begin(), s.end()); };
+  const Bytes clean = bytes("var a = 1;\n"), bad = bytes("const a = 1;\n");
+  std::string limits;  // passes, with a warning (Duktape's inner-function limit)
+  for (int i = 0; i < 70000; ++i) limits += "function f" + std::to_string(i) + "() {}\n";
+  auto check = [&](const std::string& sha, const Bytes& text, size_t& messages) {
+    Diagnostics d;
+    bool ok = check_es5_cached(store, "f.js", sha, text, d);
+    messages = d.all().size();
+    return ok;
+  };
+  size_t n = 0;
+  EXPECT_TRUE(check("aa", clean, n));
+  EXPECT_EQ(n, 0u);
+  // Remembered: the same hash passes without being checked again (here, with other text behind it).
+  EXPECT_TRUE(check("aa", bad, n));
+  EXPECT_EQ(n, 0u);
+  // A failure is reported every time.
+  EXPECT_FALSE(check("bb", bad, n));
+  EXPECT_GT(n, 0u);
+  EXPECT_FALSE(check("bb", bad, n));
+  EXPECT_GT(n, 0u);
+  // So is a warning: a pass with one is not remembered.
+  EXPECT_TRUE(check("cc", bytes(limits), n));
+  EXPECT_EQ(n, 1u);
+  EXPECT_TRUE(check("cc", bytes(limits), n));
+  EXPECT_EQ(n, 1u);
+  // The store's counters are about variants: these lookups are not counted.
+  EXPECT_EQ(store.counters().misses + store.counters().local_hits + store.counters().stored, 0u);
+}
+
 }  // namespace
 }  // namespace fleetpack
