@@ -2,7 +2,9 @@
 // use of one post-MVP feature into MVP code, or reports precisely why it cannot. run_lowering() does what
 // all of them share: it runs only when the module uses the feature and the profile lacks it, round-trips
 // the module through wabt's IR, carries the custom sections the IR drops, re-validates the result and
-// records what the lowering cost in bytes.
+// records what the lowering cost in bytes. Consecutive lowerings of one context share one IR: reading it
+// is the expensive part (tens of MiB and a few hundred ms for a 1 MB module), so a lowering that a later
+// lower-* step of the pipeline will follow leaves its IR in StepContext::lowering_ir for that step.
 #pragma once
 #include <functional>
 #include <string>
@@ -42,6 +44,9 @@ bool lowering_applies(const StepContext& ctx, Feature feature);
 
 /// The shared driver of every lower-* step (see above). Returns false after reporting errors.
 bool run_lowering(StepContext& ctx, Feature feature, LoweringFn lower);
+/// How many times run_lowering has read a module into wabt's IR in this process (for tests: lowerings of
+/// one context that follow each other read it once).
+uint64_t lowering_ir_reads();
 
 // The lowerings, one per file.
 bool lower_multivalue(LoweringContext& lc);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,9 @@ struct InitSettings {
   Location where;                              ///< init.export in fleetpack.yaml, for diagnostics
 };
 
+/// The wabt IR a lower-* step leaves for the next one (passes/lowering.cpp).
+struct LoweringIr;
+
 struct StepContext {
   explicit StepContext(Diagnostics& d) : diags(d) {}
 
@@ -83,6 +87,10 @@ struct StepContext {
   ModuleFigures figures;
   /// Bytes each lowering added to the module (negative when it shrank), in the order they ran.
   std::vector<std::pair<Feature, int64_t>> lowering_costs;
+  /// The IR the last lower-* step lowered, kept only while a later lower-* step of the pipeline applies
+  /// to this context: that step takes it instead of reading `module` into wabt's IR again (the expensive
+  /// part of a lowering). It carries the bytes it produced, so it is used only if `module` is still them.
+  std::shared_ptr<LoweringIr> lowering_ir;
   Diagnostics& diags;
 
   /// "profile 'mvp'", "profiles 'a', 'b'" or the input file, for messages.
