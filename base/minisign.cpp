@@ -20,13 +20,16 @@ std::string to_base64(const uint8_t* data, size_t size) {
   return out;
 }
 
-/// Decodes exactly `size` bytes; libsodium refuses non-canonical padding, so every base64 change shows.
+/// Decodes exactly `size` bytes, and only from their one canonical encoding, so that every change to the
+/// text shows. libsodium's decoder alone is not enough: it maps some bytes outside the alphabet (0x80 and
+/// up: its constant-time lookup sees them as negative) to 6-bit values, so a '/' changed to 0xd0 decoded
+/// to the same signature (e2e.release_verify_tamper caught it, about one run in 30 with random keys).
 bool from_base64(const std::string& text, uint8_t* out, size_t size) {
   size_t len = 0;
   if (sodium_base642bin(out, size, text.data(), text.size(), nullptr, &len, nullptr,
                         sodium_base64_VARIANT_ORIGINAL) != 0)
     return false;
-  return len == size;
+  return len == size && to_base64(out, size) == text;
 }
 
 /// Splits text into lines; `complete` is false when the last line lacks its newline.

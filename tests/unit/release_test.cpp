@@ -56,6 +56,17 @@ TEST(Minisign, SignsAndVerifiesAndRejectsTampering) {
     bad[i] ^= 0x01;
     EXPECT_NE(minisign_verify(*pk, data.data(), data.size(), bad), std::nullopt) << "byte " << i;
   }
+  // Nor does a base64 character replaced by a byte outside ASCII, which libsodium's decoder may read as a
+  // valid 6-bit value ('/' as 0xd0 decoded to the same signature); every position, every such byte.
+  const size_t third_line = sig.find('\n', second_line) + 1, fourth_line = sig.find('\n', third_line) + 1;
+  for (size_t line : {second_line, fourth_line})
+    for (size_t i = line; sig[i] != '\n'; ++i)
+      for (int b = 0x80; b <= 0xff; ++b) {
+        std::string bad = sig;
+        bad[i] = static_cast<char>(b);
+        ASSERT_NE(minisign_verify(*pk, data.data(), data.size(), bad), std::nullopt)
+            << "byte " << i << " set to " << b;
+      }
   // Another key's public half: named by key id.
   MinisignKeyFiles other_files = minisign_generate();
   auto other_pk = minisign_parse_public_key("o.pub", other_files.public_text, diags);
