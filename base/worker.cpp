@@ -172,31 +172,45 @@ bool reap(Running& r, std::chrono::milliseconds timeout, WorkerOutcome& outcome)
 
 }  // namespace
 
-std::vector<WorkerOutcome> run_workers(const std::vector<WorkerTask>& tasks, int jobs,
-                                       std::chrono::milliseconds timeout) {
-  std::vector<WorkerOutcome> outcomes(tasks.size());
+void run_workers_each(const std::vector<WorkerTask>& tasks, int jobs, std::chrono::milliseconds timeout,
+                      const std::function<void(size_t, WorkerOutcome)>& done) {
   std::vector<Running> running;
+  std::vector<std::pair<size_t, WorkerOutcome>> ended;
   size_t next = 0;
   jobs = std::max(1, jobs);
-  while (next < tasks.size() || !running.empty()) {
+  while (next < tasks.size() || !running.empty() || !ended.empty()) {
+    // The next tasks start before the caller works on what ended, so that they run meanwhile.
     while (next < tasks.size() && static_cast<int>(running.size()) < jobs) {
       Running r;
       r.index = next;
       r.deadline = std::chrono::steady_clock::now() + timeout;
-      if (start(tasks[next], r, outcomes[next])) running.push_back(std::move(r));
+      WorkerOutcome failed;
+      if (start(tasks[next], r, failed))
+        running.push_back(std::move(r));
+      else
+        ended.emplace_back(next, std::move(failed));
       ++next;
     }
-    bool progressed = false;
+    for (auto& [index, outcome] : ended) done(index, std::move(outcome));
+    ended.clear();
     for (auto it = running.begin(); it != running.end();) {
-      if (!reap(*it, timeout, outcomes[it->index])) {
+      WorkerOutcome outcome;
+      if (!reap(*it, timeout, outcome)) {
         ++it;
         continue;
       }
+      ended.emplace_back(it->index, std::move(outcome));
       it = running.erase(it);
-      progressed = true;
     }
-    if (!progressed && !running.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (ended.empty() && !running.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+}
+
+std::vector<WorkerOutcome> run_workers(const std::vector<WorkerTask>& tasks, int jobs,
+                                       std::chrono::milliseconds timeout) {
+  std::vector<WorkerOutcome> outcomes(tasks.size());
+  run_workers_each(tasks, jobs, timeout,
+                   [&outcomes](size_t i, WorkerOutcome outcome) { outcomes[i] = std::move(outcome); });
   return outcomes;
 }
 

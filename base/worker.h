@@ -35,6 +35,11 @@ struct WorkerTask {
 std::vector<WorkerOutcome> run_workers(const std::vector<WorkerTask>& tasks, int jobs,
                                        std::chrono::milliseconds timeout);
 
+/// As run_workers, but hands each outcome to `done` (in this process) as its task ends, after starting the
+/// tasks waiting for a slot: the caller works on one result while the other tasks run.
+void run_workers_each(const std::vector<WorkerTask>& tasks, int jobs, std::chrono::milliseconds timeout,
+                      const std::function<void(size_t, WorkerOutcome)>& done);
+
 /// Forks, runs `job` in the child, and collects its output. `label` names the job in fault injection: when
 /// the environment variable FLEETPACK_TEST_WORKER_FAULT equals the label (or is `*`: every worker), the
 /// child aborts before running the job (the tests' way to make Binaryen "die" on demand, or to prove that a

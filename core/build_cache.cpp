@@ -112,7 +112,7 @@ bool validate_and_detect_cached(ContentStore& store, StepContext& ctx) {
 bool ensure_validated(StepContext& ctx) { return ctx.module || run_validate(ctx); }
 
 std::vector<bool> run_optimize_batch_cached(ContentStore& store, const std::vector<StepContext*>& contexts,
-                                            int jobs) {
+                                            int jobs, const std::function<void(size_t, bool)>& ready) {
   std::vector<bool> ok(contexts.size(), false);
   std::vector<StepContext*> todo;
   std::vector<size_t> todo_index;
@@ -133,12 +133,25 @@ std::vector<bool> run_optimize_batch_cached(ContentStore& store, const std::vect
     todo.push_back(&ctx);
     todo_index.push_back(i);
   }
-  std::vector<bool> done = run_optimize_batch(todo, jobs);
-  for (size_t t = 0; t < todo.size(); ++t) {
-    size_t i = todo_index[t];
-    ok[i] = done[t];
-    if (done[t] && !keys[i].empty()) store.put_blob(keys[i], contexts[i]->module->bytes, contexts[i]->diags);
-  }
+  // Stored results are handed to `ready` once the workers for the others have started (in the first
+  // worker's callback), or at once when there are none.
+  std::vector<size_t> hits;
+  for (size_t i = 0; i < contexts.size(); ++i)
+    if (ok[i]) hits.push_back(i);
+  bool hits_handed = false;
+  auto hand_hits = [&] {
+    if (hits_handed || !ready) return;
+    hits_handed = true;
+    for (size_t i : hits) ready(i, true);
+  };
+  run_optimize_batch(todo, jobs, [&](size_t t, bool done) {
+    const size_t i = todo_index[t];
+    ok[i] = done;
+    if (done && !keys[i].empty()) store.put_blob(keys[i], contexts[i]->module->bytes, contexts[i]->diags);
+    hand_hits();
+    if (ready) ready(i, done);
+  });
+  hand_hits();
   return ok;
 }
 

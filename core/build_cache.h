@@ -41,7 +41,7 @@ bool ensure_validated(StepContext& ctx);
 /// run_optimize_batch (passes/registry.h) through the store: contexts whose result is stored get it
 /// without a Binaryen worker; the others are optimized and their results stored.
 std::vector<bool> run_optimize_batch_cached(ContentStore& store, const std::vector<StepContext*>& contexts,
-                                            int jobs);
+                                            int jobs, const std::function<void(size_t, bool)>& ready = {});
 
 /// What the per-variant stage produced, as the build keeps it.
 struct StoredVariant {

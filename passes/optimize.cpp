@@ -65,7 +65,8 @@ bool finish(StepContext& ctx, WorkerOutcome out) {
 
 }  // namespace
 
-std::vector<bool> run_optimize_batch(const std::vector<StepContext*>& contexts, int jobs) {
+std::vector<bool> run_optimize_batch(const std::vector<StepContext*>& contexts, int jobs,
+                                     const std::function<void(size_t, bool)>& ready) {
   std::vector<bool> ok(contexts.size(), false);
   std::vector<WorkerTask> tasks;
   std::vector<size_t> task_of;  // task index -> context index
@@ -73,12 +74,16 @@ std::vector<bool> run_optimize_batch(const std::vector<StepContext*>& contexts, 
     if (auto task = make_task(*contexts[i])) {
       tasks.push_back(std::move(*task));
       task_of.push_back(i);
+    } else if (ready) {
+      ready(i, false);
     }
   }
   if (tasks.empty()) return ok;
-  std::vector<WorkerOutcome> outcomes = run_workers(tasks, jobs, contexts[task_of[0]]->worker_timeout);
-  for (size_t t = 0; t < tasks.size(); ++t)
-    ok[task_of[t]] = finish(*contexts[task_of[t]], std::move(outcomes[t]));
+  run_workers_each(tasks, jobs, contexts[task_of[0]]->worker_timeout, [&](size_t t, WorkerOutcome outcome) {
+    const size_t i = task_of[t];
+    ok[i] = finish(*contexts[i], std::move(outcome));
+    if (ready) ready(i, ok[i]);
+  });
   return ok;
 }
 

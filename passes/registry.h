@@ -18,7 +18,9 @@ bool run_validate(StepContext& ctx);
 bool run_detect_features(StepContext& ctx);
 bool run_optimize(StepContext& ctx);
 /// optimize for several contexts at once, up to `jobs` Binaryen workers in parallel; results in order.
-std::vector<bool> run_optimize_batch(const std::vector<StepContext*>& contexts, int jobs);
+/// `ready(i, ok)`, when given, is called as each context is done, while the others' workers still run.
+std::vector<bool> run_optimize_batch(const std::vector<StepContext*>& contexts, int jobs,
+                                     const std::function<void(size_t, bool)>& ready = {});
 bool run_lower_trunc_sat(StepContext& ctx);
 bool run_lower_multivalue(StepContext& ctx);
 bool run_lower_reference_types(StepContext& ctx);

@@ -85,6 +85,38 @@ TEST(Worker, FaultInjectionMatchesTheLabelOnly) {
   EXPECT_EQ(miss.status, WorkerOutcome::Status::Ok);
 }
 
+// run_workers_each hands over each outcome as its task ends, after starting the task waiting for the slot:
+// the caller works on a result while the next task runs (the build runs a level's groups so).
+TEST(Worker, EachOutcomeComesWhileTheNextTaskRuns) {
+  char path[] = "/tmp/fleetpack-worker-each-XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  ::unlink(path);
+  std::vector<WorkerTask> tasks = {{"first", [](Bytes& o, std::string&) { return o = {1}, true; }},
+                                   {"second", [&path](Bytes& o, std::string&) {
+                                      if (FILE* f = std::fopen(path, "w"))
+                                        std::fclose(f);  // "I have started"
+                                      o = {2};
+                                      return true;
+                                    }}};
+  std::vector<size_t> order;
+  bool second_was_running = false;
+  run_workers_each(tasks, /*jobs=*/1, 10s, [&](size_t i, WorkerOutcome out) {
+    EXPECT_EQ(out.status, WorkerOutcome::Status::Ok);
+    EXPECT_EQ(out.output, (Bytes{static_cast<uint8_t>(i + 1)}));
+    order.push_back(i);
+    if (i != 0) return;
+    for (int k = 0; k < 500 && !second_was_running; ++k) {  // the second task's child, started already
+      second_was_running = ::access(path, F_OK) == 0;
+      if (!second_was_running) std::this_thread::sleep_for(10ms);
+    }
+  });
+  ::unlink(path);
+  EXPECT_TRUE(second_was_running);
+  EXPECT_EQ(order, (std::vector<size_t>{0, 1}));
+}
+
 // A background worker runs while its caller goes on; its outcome is the job's, with the job's own run time
 // however late it is collected (the build counts wasm2js's time this way).
 TEST(BackgroundWorker, ReportsTheJobsOwnTimeWhenCollectedLate) {
