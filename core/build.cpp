@@ -146,15 +146,54 @@ std::shared_ptr<FallbackJob> start_fallback(const StepContext& ctx, BuildTimings
   return std::make_shared<FallbackJob>(FallbackJob{std::move(pending), nullptr});
 }
 
-/// Runs the per-variant steps in `ctx`; for a fallback context (target js), wasm2js is started in the
-/// background, into `job`, instead of being waited for.
-bool run_variant_steps(StepContext& ctx, BuildTimings* timings, std::shared_ptr<FallbackJob>& job) {
+/// Lowered modules by (the module the lowerings started from, the lower-* steps run so far): the groups of
+/// a level whose lowered features share a prefix in pipeline order lower it once (chrome74's trunc_sat and
+/// bulk memory are mvp's first two lowerings, and a js group's lowerings are mvp's). A lowering depends only
+/// on its input module and its feature; failures are not kept, so each group reports its own.
+struct LoweringMemo {
+  struct Lowered {
+    std::shared_ptr<const WasmModule> module;
+    int64_t cost = 0;
+  };
+  std::map<std::pair<const WasmModule*, std::string>, Lowered> done;
+  void forget(const WasmModule* source) {
+    for (auto it = done.begin(); it != done.end();) it = it->first.first == source ? done.erase(it) : ++it;
+  }
+};
+
+/// Runs `step` in `ctx`, a lower-* step through `memo` when the context started from `source` (null: no
+/// memo). `lowered` is the lower-* steps run so far in this context.
+bool run_step_memo(const StepInfo& step, StepContext& ctx, BuildTimings* timings, LoweringMemo* memo,
+                   const WasmModule* source, std::string& lowered) {
+  const std::string name = step.name;
+  const bool lowering = name.rfind("lower-", 0) == 0 && parse_feature(name.substr(6));
+  if (!lowering || !memo || !source || (step.applies && !step.applies(ctx)))
+    return run_step(step, ctx, timings);
+  auto key = std::make_pair(source, lowered + name + "\n");
+  if (auto it = memo->done.find(key); it != memo->done.end()) {
+    ctx.module = *it->second.module;
+    ctx.lowering_ir.reset();  // another module's IR now
+    ctx.lowering_costs.push_back({*parse_feature(name.substr(6)), it->second.cost});
+    lowered = key.second;
+    return true;
+  }
+  if (!run_step(step, ctx, timings)) return false;
+  memo->done[key] = {std::make_shared<const WasmModule>(*ctx.module), ctx.lowering_costs.back().second};
+  lowered = key.second;
+  return true;
+}
+
+/// Runs the per-variant steps in `ctx` (started from `source`, see LoweringMemo); for a fallback context
+/// (target js), wasm2js is started in the background, into `job`, instead of being waited for.
+bool run_variant_steps(StepContext& ctx, BuildTimings* timings, std::shared_ptr<FallbackJob>& job,
+                       LoweringMemo* memo, const WasmModule* source) {
+  std::string lowered;
   for (const StepInfo* step : default_pipeline(StepStage::PerVariant)) {
     if (std::string(step->name) == "wasm2js" && ctx.build_fallback) {
       job = start_fallback(ctx, timings);
       return job != nullptr;
     }
-    if (!run_step(*step, ctx, timings)) return false;
+    if (!run_step_memo(*step, ctx, timings, memo, source, lowered)) return false;
   }
   return true;
 }
@@ -166,7 +205,7 @@ bool run_variant_steps(StepContext& ctx, BuildTimings* timings, std::shared_ptr<
 /// the background.
 std::shared_ptr<FallbackJob> build_fallback(const StepContext& like, const WasmModule& source,
                                             const Profile* fallback_profile, std::vector<std::string> serving,
-                                            BuildTimings* timings) {
+                                            BuildTimings* timings, LoweringMemo* memo) {
   StepContext ctx(like.diags);
   ctx.input_file = like.input_file;
   ctx.input = like.input;
@@ -175,11 +214,12 @@ std::shared_ptr<FallbackJob> build_fallback(const StepContext& like, const WasmM
   ctx.module = source;
   ctx.profile = fallback_profile;
   ctx.build_fallback = true;
+  std::string lowered;
   for (const StepInfo* step : default_pipeline(StepStage::PerVariant)) {
     const std::string name = step->name;
     if (name.rfind("measure", 0) == 0) continue;  // the figures are the shipped module's
     if (name == "wasm2js") return start_fallback(ctx, timings);
-    if (!run_step(*step, ctx, timings)) return nullptr;
+    if (!run_step_memo(*step, ctx, timings, memo, &source, lowered)) return nullptr;
   }
   return nullptr;  // no wasm2js step: a fleetpack bug
 }
@@ -481,6 +521,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   // Runs the per-variant steps in `ctx` once for `members` and moves the results out of it: the shipped
   // module is shared, the zstd figure is each variant's own, an auto variant's fallback is built once.
   size_t done = 0, total = groups.size();
+  LoweringMemo lowering_memo;  // a level's entries go with its optimized module
   auto build_group = [&](StepContext& ctx, const std::vector<const Variant*>& members,
                          const WasmModule* optimized_source) {
     const Variant& first = *members.front();
@@ -492,7 +533,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
         members.size() > 1 ? fmt::format(", {} variants", members.size()) : "",
         vp.target == "js" ? "starting wasm2js" : "measuring"));
     std::shared_ptr<FallbackJob> fallback;
-    if (!run_variant_steps(ctx, timings, fallback)) {
+    if (!run_variant_steps(ctx, timings, fallback, &lowering_memo, optimized_source)) {
       if (vp.target == "js" && shares_fallback) fallbacks.emplace(fallback_key(vp), nullptr);
       return;
     }
@@ -517,15 +558,15 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
         if (!shares_fallback) {
           report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, starting wasm2js)", done,
                              total, v->key.substr(0, 12)));
-          fallback =
-              build_fallback(ctx, *ctx.before_strip, fallback_profile(p), ctx.profiles_sharing, timings);
+          fallback = build_fallback(ctx, *ctx.before_strip, fallback_profile(p), ctx.profiles_sharing,
+                                    timings, nullptr);
         } else if (auto it = fallbacks.find(key); it != fallbacks.end()) {
           fallback = it->second;  // made for a js group or another auto group of this level
         } else {
           report(fmt::format("variant {}/{} ({}): JS fallback (lowering for wasm2js, starting wasm2js)", done,
                              total, v->key.substr(0, 12)));
-          fallback =
-              build_fallback(ctx, *optimized_source, fallback_profile(p), fallback_serving[key], timings);
+          fallback = build_fallback(ctx, *optimized_source, fallback_profile(p), fallback_serving[key],
+                                    timings, &lowering_memo);
           fallbacks.emplace(key, fallback);
         }
       }
@@ -605,6 +646,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       StepContext& level = *shared_batch[i];
       run_level_groups(level.optimize_level, shared_ok[i] ? &*level.module : nullptr,
                        /*with_fallback=*/false);
+      if (level.module) lowering_memo.forget(&*level.module);
       level.module.reset();
       release_free_memory();
     }

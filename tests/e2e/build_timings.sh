@@ -30,3 +30,21 @@ awk -v s="$sum" -v w="$wall" 'BEGIN { exit !(s > 0 && s <= w + 0.01) }' ||
 # Without --timings, no table.
 run_fp 0 build -p modern --no-cache --out plain
 assert_not_contains "$OUT" "build (wall)"
+
+# Lowerings shared between groups: chrome74 lacks trunc_sat and bulk memory, tv-mg (a VM with mutable
+# globals only) those two and sign-ext. At one level, tv-mg's first two lowerings are chrome74's, done
+# once; its module and its lowering costs are what its own lowerings would have given.
+printf 'id: tv-mg\nextends: modern\noptimize:\n  level: Os\nwasm:\n  features: [mutable-globals]\n' > profiles/tv-mg.yaml
+printf 'id: tv-74\nextends: chrome74\noptimize:\n  level: Os\n' > profiles/tv-74.yaml
+run_fp 0 build -p tv-74 -p tv-mg --no-cache --timings --out shared
+assert_matches "$OUT" '^lower-nontrapping-float-to-int +1 +[0-9]+\.[0-9]{3} '
+assert_matches "$OUT" '^lower-bulk-memory +1 +[0-9]+\.[0-9]{3} '
+assert_matches "$OUT" '^lower-sign-ext +1 +[0-9]+\.[0-9]{3} '
+costs() { grep -E "^$1 " "$2" | sed -E 's/.* ok +//'; }
+cp "$OUT" shared.out
+run_fp 0 build -p tv-mg --no-cache --out alone
+[[ "$(costs tv-mg shared.out)" == "$(costs tv-mg "$OUT")" ]] ||
+  fail "tv-mg's lowering costs differ when shared: $(costs tv-mg shared.out) vs $(costs tv-mg "$OUT")"
+assert_contains shared.out "nontrapping-float-to-int +"
+cmp shared/demo/1.0.0/profiles/tv-mg.json alone/demo/1.0.0/profiles/tv-mg.json ||
+  fail "tv-mg's bundle differs when its lowerings are shared"
