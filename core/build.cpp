@@ -739,7 +739,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
                  .first;
       in.fallback_script = &it->second;
       // Checked once for every es5 bundle shipping it (the target trusts es5_ok), through the store.
-      const FallbackScript& fs = it->second;
+      FallbackScript& fs = it->second;
       if (p.js_level == "es5" && !fs.es5_ok)
         fs.es5_ok = check_es5_cached(
             store, fmt::format("{} (generated for profile '{}')", fs.file.logical_path, p.id), fs.file.sha256,

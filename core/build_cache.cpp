@@ -387,16 +387,27 @@ CompressedFiles::~CompressedFiles() {
   background_->thread.join();
 }
 
+// The store's counters are about variants: compressed files are looked up and stored uncounted.
+std::optional<Bytes> CompressedFiles::stored(const std::string& sha, int level) {
+  if (!store_.enabled()) return std::nullopt;
+  store_.set_counting(false);
+  auto hit = store_.get_blob(zstd_action_key(sha, level), diags_);
+  store_.set_counting(true);
+  return hit;
+}
+
+void CompressedFiles::store(const std::string& sha, int level, const Bytes& z) {
+  if (!store_.enabled() || z.empty()) return;
+  store_.set_counting(false);
+  store_.put_blob(zstd_action_key(sha, level), z, diags_);
+  store_.set_counting(true);
+}
+
 void CompressedFiles::compress_in_background(const Request& r) {
   if (done_.count({r.sha, r.level})) return;
-  if (store_.enabled()) {
-    store_.set_counting(false);
-    auto hit = store_.get_blob(zstd_action_key(r.sha, r.level), diags_);
-    store_.set_counting(true);
-    if (hit) {
-      done_[{r.sha, r.level}] = std::move(*hit);
-      return;
-    }
+  if (auto hit = stored(r.sha, r.level)) {
+    done_[{r.sha, r.level}] = std::move(*hit);
+    return;
   }
   if (!background_) {
     background_ = std::make_unique<Background>();
@@ -422,11 +433,7 @@ void CompressedFiles::collect_background() {
   background_->wake.notify_all();
   background_->thread.join();
   for (auto& [key, z] : background_->results) {
-    if (store_.enabled() && !z.empty()) {
-      store_.set_counting(false);
-      store_.put_blob(zstd_action_key(key.first, key.second), z, diags_);
-      store_.set_counting(true);
-    }
+    store(key.first, key.second, z);
     done_[key] = std::move(z);
   }
   if (timings_)
@@ -438,21 +445,12 @@ const Bytes& CompressedFiles::get(const std::string& sha, const Bytes& bytes, in
   collect_background();
   auto [it, inserted] = done_.try_emplace({sha, level});
   if (!inserted) return it->second;
-  store_.set_counting(false);
-  if (store_.enabled()) {
-    if (auto hit = store_.get_blob(zstd_action_key(sha, level), diags_)) {
-      it->second = std::move(*hit);
-      store_.set_counting(true);
-      return it->second;
-    }
-  }
+  if (auto hit = stored(sha, level)) return it->second = std::move(*hit);
   {
     BuildTimings::Scope timed(timings_, kZstdStage);
     it->second = zstd_compress(bytes.data(), bytes.size(), level);
   }
-  if (store_.enabled() && !it->second.empty())
-    store_.put_blob(zstd_action_key(sha, level), it->second, diags_);
-  store_.set_counting(true);
+  store(sha, level, it->second);
   return it->second;
 }
 
@@ -460,16 +458,13 @@ void CompressedFiles::prefetch(const std::vector<Request>& requests, int threads
   collect_background();
   // What is neither done nor stored, largest first (the longest jobs start first).
   std::vector<const Request*> todo;
-  store_.set_counting(false);
   for (const Request& r : requests) {
     auto [it, inserted] = done_.try_emplace({r.sha, r.level});
     if (!inserted) continue;
-    if (store_.enabled())
-      if (auto hit = store_.get_blob(zstd_action_key(r.sha, r.level), diags_)) {
-        it->second = std::move(*hit);
-        continue;
-      }
-    todo.push_back(&r);
+    if (auto hit = stored(r.sha, r.level))
+      it->second = std::move(*hit);
+    else
+      todo.push_back(&r);
   }
   std::stable_sort(todo.begin(), todo.end(),
                    [](const Request* a, const Request* b) { return a->bytes->size() > b->bytes->size(); });
@@ -488,11 +483,7 @@ void CompressedFiles::prefetch(const std::vector<Request>& requests, int threads
     work();
     for (auto& t : pool) t.join();
   }
-  for (const Request* r : todo) {
-    const Bytes& z = done_.find({r->sha, r->level})->second;
-    if (store_.enabled() && !z.empty()) store_.put_blob(zstd_action_key(r->sha, r->level), z, diags_);
-  }
-  store_.set_counting(true);
+  for (const Request* r : todo) store(r->sha, r->level, done_.find({r->sha, r->level})->second);
 }
 
 }  // namespace fleetpack

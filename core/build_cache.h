@@ -114,6 +114,8 @@ class CompressedFiles {
   struct Background;
   std::unique_ptr<Background> background_;
   void collect_background();
+  std::optional<Bytes> stored(const std::string& sha, int level);
+  void store(const std::string& sha, int level, const Bytes& z);
 };
 
 /// The ES5 check (base/es5_check.h) of a generated file, remembered in the store when it passed without a

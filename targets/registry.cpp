@@ -45,14 +45,11 @@ bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics
       if (p.size() < 3 || p.compare(p.size() - 3, 3, ".js") != 0) continue;
       const std::string name =
           !f.source.empty() ? f.source : fmt::format("{} (generated for profile '{}')", p, profile.id);
-      const bool shared = fallback && p == fallback->file.logical_path;
-      if (shared && fallback->es5_ok) {  // reported, if it failed, for the first profile that shipped it
+      if (fallback && p == fallback->file.logical_path && fallback->es5_ok) {  // checked (and reported) once
         ok = *fallback->es5_ok && ok;
         continue;
       }
-      const bool passed = check_es5(name, std::string(f.bytes.begin(), f.bytes.end()), diags);
-      if (shared) fallback->es5_ok = passed;
-      ok = passed && ok;
+      ok = check_es5(name, std::string(f.bytes.begin(), f.bytes.end()), diags) && ok;
     }
   }
   return ok;

@@ -38,9 +38,9 @@ struct FallbackScript {
   std::string id;        ///< the entry script finds the fallback's factory under this key
   std::string registry;  ///< the global object property holding the factories
   AppFile file;          ///< sha256 set
-  /// Whether it passed the ES5 check, once an es5 profile's bundle checked it: the other es5 bundles that
-  /// ship it do not compile 10 MB in Duktape again (targets are emitted one after another).
-  mutable std::optional<bool> es5_ok;
+  /// Whether it passed the ES5 check, when the build checked it once for every es5 bundle shipping it
+  /// (core/build_cache.h: check_es5_cached): the targets then do not compile 10 MB in Duktape again.
+  std::optional<bool> es5_ok;
 };
 
 struct TargetInput {
@@ -76,7 +76,7 @@ std::optional<TargetOutput> emit_auto_target(const TargetInput& in, Diagnostics&
 
 /// Sorts files by logical path and reports a path given twice (an app file named like a generated one);
 /// for es5 profiles, checks every .js file is ES5 (base/es5_check.h: Duktape plus a strict scanner).
-/// `fallback`: the bundle's fallback file, whose ES5 check is done once for all bundles shipping it.
+/// `fallback`: the bundle's fallback file; when its `es5_ok` is set, that result stands for its ES5 check.
 bool finish_target_output(TargetOutput& out, const Profile& profile, Diagnostics& diags,
                           const FallbackScript* fallback = nullptr);
 
