@@ -4,6 +4,8 @@
 #include <memory>
 #include <thread>
 
+// ZSTD_c_stableInBuffer is in the "experimental" part of the API (stable in libzstd since 1.4.5).
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
 namespace fleetpack {
@@ -15,13 +17,15 @@ namespace {
 /// on every machine. Engines (the budgeted files) stay under it: single-threaded, as before.
 constexpr size_t kMultithreadFrom = 4u << 20;
 constexpr size_t kJobBytes = 2u << 20;
+constexpr size_t kPieceBytes = 128u << 10;  // ZSTD_BLOCKSIZE_MAX
 
 struct CCtxFree {
   void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
 };
 }  // namespace
 
-std::vector<uint8_t> zstd_compress(const void* data, size_t size, int level, int workers) {
+std::vector<uint8_t> zstd_compress(const void* data, size_t size, int level, int workers,
+                                   const std::atomic<bool>* cancel) {
   level = std::clamp(level, 1, ZSTD_maxCLevel());
   std::vector<uint8_t> out(ZSTD_compressBound(size));
   std::unique_ptr<ZSTD_CCtx, CCtxFree> cctx(ZSTD_createCCtx());
@@ -34,16 +38,39 @@ std::vector<uint8_t> zstd_compress(const void* data, size_t size, int level, int
     if (!ZSTD_isError(ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_nbWorkers, workers)))
       ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_jobSize, static_cast<int>(kJobBytes));
   }
-  // Streaming (not the one-pass shortcut) so the job split never depends on the number of workers
-  // (zstd issue #2327): feed the input, then end the frame.
-  ZSTD_inBuffer in{data, size, 0};
   ZSTD_outBuffer o{out.data(), out.size(), 0};
-  size_t left = 0;
-  do {
-    left = ZSTD_compressStream2(cctx.get(), &o, &in, ZSTD_e_end);
-    // compressBound guarantees room and the level is clamped: an error means memory exhaustion.
-    if (ZSTD_isError(left)) return {};
-  } while (left != 0);
+  // compressBound guarantees room and the level is clamped: an error means memory exhaustion.
+  if (size >= kMultithreadFrom) {
+    // Streaming (not the one-pass shortcut) so the job split never depends on the number of workers
+    // (zstd issue #2327): feed the input, then end the frame.
+    ZSTD_inBuffer in{data, size, 0};
+    size_t left = 0;
+    do {
+      left = ZSTD_compressStream2(cctx.get(), &o, &in, ZSTD_e_end);
+      if (ZSTD_isError(left)) return {};
+    } while (left != 0);
+  } else {
+    // In pieces, so that `cancel` is seen within one block's work. The bytes are those of one piece
+    // (ZSTD_compress) only if zstd sees the input as one buffer: the pledged size makes it choose the
+    // parameters of the whole input, and a stable input buffer (the same buffer, exposed further at each
+    // call) keeps it matching in place; copied into its own window buffer, inputs larger than the
+    // window compress differently (levels 1-5 from 2 MiB on).
+    ZSTD_CCtx_setPledgedSrcSize(cctx.get(), size);
+    ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_stableInBuffer, 1);
+    size_t pos = 0;
+    do {
+      if (cancel && cancel->load(std::memory_order_relaxed)) return {};
+      const size_t n = std::min(kPieceBytes, size - pos);
+      const bool last = pos + n == size;
+      ZSTD_inBuffer in{data, pos + n, pos};
+      size_t left = 0;
+      do {
+        left = ZSTD_compressStream2(cctx.get(), &o, &in, last ? ZSTD_e_end : ZSTD_e_continue);
+        if (ZSTD_isError(left)) return {};
+      } while (last ? left != 0 : in.pos < in.size);
+      pos += n;
+    } while (pos < size);
+  }
   out.resize(o.pos);
   return out;
 }

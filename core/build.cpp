@@ -581,7 +581,7 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
       b.engine_features = engine_features;
       pending_figures.push_back({v, uses});
       // Its zstd figure, on a background thread while the next groups are lowered.
-      compressed.compress_in_background({sha(*engine), &engine->bytes, p.zstd_level});
+      compressed.compress_in_background({sha(*engine), &engine->bytes, p.zstd_level}, engine);
     }
   };
   for (const Variant& v : plan.variants) {
@@ -603,9 +603,11 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
   total += lower_first.size();
   // The groups that make a JS fallback run as soon as their level's Binaryen run is done, while the other
   // levels' workers go on: their wasm2js runs start early and overlap the rest of the build (sh-syntax's
-  // fleet with fallbacks: 3% faster). The other groups run after the batch: beside Binaryen they only take
-  // its cores (all groups early made sh-syntax's Wasm-only fleet 2% slower). A level's optimized module
-  // goes after its last group.
+  // fleet with fallbacks: 3% faster). The other groups wait for a worker slot that stays free (no level
+  // left to start): beside every worker they only take its cores (all groups early made sh-syntax's
+  // Wasm-only fleet 2% slower), beside the last ones they fill the cores of their serial phases, with
+  // their engines' zstd figures on the idle-priority thread (CompressedFiles). A level's optimized
+  // module goes after its last group.
   auto run_level_groups = [&](const std::string& level, const WasmModule* opt, bool with_fallback) {
     for (auto& [group, members] : groups) {
       if (members.front()->profiles.front()->optimize_level != level) continue;
@@ -633,19 +635,32 @@ BuildResult run_build(const BuildOptions& options, Diagnostics& diags) {
     using Clock = std::chrono::steady_clock;
     const Clock::time_point batch_start = Clock::now();
     double in_groups = 0;
+    size_t ended = 0;
+    std::vector<bool> level_ok(shared_batch.size(), false), others_ran(shared_batch.size(), false);
     std::vector<bool> shared_ok =
         run_optimize_batch_cached(store, shared_batch, options.jobs, [&](size_t i, bool ok) {
           const Clock::time_point start = Clock::now();
           StepContext& level = *shared_batch[i];
           run_level_groups(level.optimize_level, ok ? &*level.module : nullptr, /*with_fallback=*/true);
+          level_ok[i] = ok;
+          const size_t running = shared_batch.size() - ++ended;
+          if (running > 0 && running < static_cast<size_t>(std::max(1, options.jobs))) {
+            for (size_t j = 0; j < shared_batch.size(); ++j) {
+              if (!level_ok[j] || others_ran[j]) continue;
+              others_ran[j] = true;
+              run_level_groups(shared_batch[j]->optimize_level, &*shared_batch[j]->module,
+                               /*with_fallback=*/false);
+            }
+          }
           in_groups += std::chrono::duration<double>(Clock::now() - start).count();
         });
     timings->add("optimize (Binaryen, one run per level)",
                  std::chrono::duration<double>(Clock::now() - batch_start).count() - in_groups);
     for (size_t i = 0; i < shared_batch.size(); ++i) {
       StepContext& level = *shared_batch[i];
-      run_level_groups(level.optimize_level, shared_ok[i] ? &*level.module : nullptr,
-                       /*with_fallback=*/false);
+      if (!others_ran[i])
+        run_level_groups(level.optimize_level, shared_ok[i] ? &*level.module : nullptr,
+                         /*with_fallback=*/false);
       if (level.module) lowering_memo.forget(&*level.module);
       level.module.reset();
       release_free_memory();

@@ -6,8 +6,14 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <pthread.h>
+#include <sched.h>
 #include <sstream>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <thread>
+#include <time.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -346,30 +352,93 @@ bool check_es5_cached(ContentStore& store, const std::string& name, const std::s
   return passed;
 }
 
-/// The background thread's side of CompressedFiles: a queue in, results out, under one mutex.
+namespace {
+
+/// SCHED_IDLE: the calling thread then runs only on a core nothing else wants. Beside Binaryen's workers
+/// it takes no time from them (their parallel passes wait for their slowest thread, so a thread sharing
+/// their cores slows them more than its own work), and it fills the gaps of their serial phases. Where
+/// the policy is refused, the lowest priority a thread can take.
+void run_only_when_idle() {
+  sched_param none{};
+  if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &none) != 0)
+    setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 19);
+}
+
+double cpu_seconds(clockid_t clock) {
+  timespec t{};
+  return clock_gettime(clock, &t) == 0 ? static_cast<double>(t.tv_sec) + t.tv_nsec / 1e9 : 0.0;
+}
+
+}  // namespace
+
+/// The background thread's side of CompressedFiles: a queue in, results out, under one mutex. The thread
+/// shares it (and each item's owner), so that a collection that stops waiting for a starved thread can
+/// leave it behind safely (collect_background).
 struct CompressedFiles::Background {
+  struct Item {
+    Request request;
+    std::shared_ptr<const void> owner;  ///< keeps *request.bytes alive
+  };
   std::mutex mutex;
-  std::condition_variable wake;
-  std::deque<Request> queue;
+  std::condition_variable wake, ended;
+  std::deque<Item> queue;
   std::map<std::pair<std::string, int>, Bytes> results;
-  std::vector<double> seconds;  // one per compression, for the zstd stage (added on the main thread)
-  bool stopping = false;
+  std::vector<double> seconds;  // CPU seconds per compression, for the zstd stage (added on the main thread)
+  bool stopping = false, exited = false;
+  std::atomic<bool> cancel{false};
   std::thread thread;
 
-  void run() {
-    std::unique_lock<std::mutex> lock(mutex);
+  static void run(const std::shared_ptr<Background>& self) {
+    run_only_when_idle();
+    clockid_t clock{};
+    pthread_getcpuclockid(pthread_self(), &clock);
+    std::unique_lock<std::mutex> lock(self->mutex);
     for (;;) {
-      wake.wait(lock, [this] { return stopping || !queue.empty(); });
-      if (queue.empty()) return;  // stopping, and nothing started is left
-      Request r = std::move(queue.front());
-      queue.pop_front();
+      self->wake.wait(lock, [&] { return self->stopping || !self->queue.empty(); });
+      if (self->stopping) break;  // what it had not started is the caller's
+      Item item = std::move(self->queue.front());
+      self->queue.pop_front();
       lock.unlock();
-      const auto started = std::chrono::steady_clock::now();
-      Bytes z = zstd_compress(r.bytes->data(), r.bytes->size(), r.level);  // a pure function
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double started = cpu_seconds(clock);  // CPU time: the thread waits for idle cores
+      const Request& r = item.request;
+      Bytes z = zstd_compress(r.bytes->data(), r.bytes->size(), r.level, 0, &self->cancel);  // pure
+      const double s = cpu_seconds(clock) - started;
+      item.owner.reset();
       lock.lock();
-      results[{r.sha, r.level}] = std::move(z);
-      seconds.push_back(s);
+      if (z.empty()) continue;  // cancelled (or out of memory): the caller compresses it
+      self->results[{r.sha, r.level}] = std::move(z);
+      self->seconds.push_back(s);
+    }
+    self->exited = true;
+    self->ended.notify_all();
+  }
+
+  /// Stops the thread after its current compression, waiting for that as long as the thread gets CPU
+  /// time (it runs only on idle cores: under another process's load it may get none for seconds).
+  /// Starved, the compression is cancelled and the thread left to end on its own; its result, if any
+  /// came, is dropped and the caller compresses that file itself.
+  void stop() {
+    std::unique_lock<std::mutex> lock(mutex);
+    queue.clear();
+    stopping = true;
+    wake.notify_all();
+    clockid_t clock{};
+    const bool measurable = pthread_getcpuclockid(thread.native_handle(), &clock) == 0;
+    constexpr auto kSlice = std::chrono::milliseconds(20);
+    while (!exited) {
+      const double before = measurable ? cpu_seconds(clock) : 0;
+      if (ended.wait_for(lock, kSlice, [this] { return exited; })) break;
+      // Less than a quarter of a core over the slice: starved.
+      if (!measurable || cpu_seconds(clock) - before < 0.25 * std::chrono::duration<double>(kSlice).count()) {
+        cancel = true;
+        break;
+      }
+    }
+    if (exited) {
+      lock.unlock();
+      thread.join();
+    } else {
+      thread.detach();  // holds its own reference to this state and to its item's bytes
     }
   }
 };
@@ -377,14 +446,7 @@ struct CompressedFiles::Background {
 CompressedFiles::CompressedFiles(ContentStore& store, Diagnostics& diags) : store_(store), diags_(diags) {}
 
 CompressedFiles::~CompressedFiles() {
-  if (!background_) return;
-  {
-    std::lock_guard<std::mutex> lock(background_->mutex);
-    background_->queue.clear();
-    background_->stopping = true;
-  }
-  background_->wake.notify_all();
-  background_->thread.join();
+  if (background_) background_->stop();
 }
 
 // The store's counters are about variants: compressed files are looked up and stored uncounted.
@@ -403,42 +465,38 @@ void CompressedFiles::store(const std::string& sha, int level, const Bytes& z) {
   store_.set_counting(true);
 }
 
-void CompressedFiles::compress_in_background(const Request& r) {
+void CompressedFiles::compress_in_background(const Request& r, std::shared_ptr<const void> owner) {
   if (done_.count({r.sha, r.level})) return;
   if (auto hit = stored(r.sha, r.level)) {
     done_[{r.sha, r.level}] = std::move(*hit);
     return;
   }
   if (!background_) {
-    background_ = std::make_unique<Background>();
-    background_->thread = std::thread([b = background_.get()] { b->run(); });
+    background_ = std::make_shared<Background>();
+    background_->thread = std::thread(&Background::run, background_);
   }
   {
     std::lock_guard<std::mutex> lock(background_->mutex);
-    for (const Request& q : background_->queue)
-      if (q.sha == r.sha && q.level == r.level) return;
+    for (const Background::Item& q : background_->queue)
+      if (q.request.sha == r.sha && q.request.level == r.level) return;
     if (background_->results.count({r.sha, r.level})) return;
-    background_->queue.push_back(r);
+    background_->queue.push_back({r, std::move(owner)});
   }
   background_->wake.notify_one();
 }
 
 void CompressedFiles::collect_background() {
   if (!background_) return;
-  {
-    std::lock_guard<std::mutex> lock(background_->mutex);
-    background_->queue.clear();  // not started: the caller's get or prefetch does them
-    background_->stopping = true;
-  }
-  background_->wake.notify_all();
-  background_->thread.join();
-  for (auto& [key, z] : background_->results) {
+  std::shared_ptr<Background> b = std::move(background_);
+  b->stop();  // what it had not started is left to the caller's get or prefetch
+  std::lock_guard<std::mutex> lock(b->mutex);  // a thread left behind may still be running
+  for (auto& [key, z] : b->results) {
     store(key.first, key.second, z);
     done_[key] = std::move(z);
   }
+  b->results.clear();
   if (timings_)
-    for (double s : background_->seconds) timings_->add(kZstdStage, s);
-  background_.reset();
+    for (double s : b->seconds) timings_->add(kZstdStage, s);
 }
 
 const Bytes& CompressedFiles::get(const std::string& sha, const Bytes& bytes, int level) {

@@ -99,10 +99,13 @@ class CompressedFiles {
   /// compression is single-threaded. Output is the same as `get` one by one.
   void prefetch(const std::vector<Request>& requests, int threads);
   /// Compresses `r` on one background thread while the caller goes on: a fleet's engines are compressed
-  /// as their groups are done, beside the next groups' lowerings (one core each on a 2-core machine).
-  /// `*r.bytes` must not change until the next get or prefetch, which first collect the thread's work
-  /// (what it had not started is left to them, to share among their threads).
-  void compress_in_background(const Request& r);
+  /// as their groups are done, beside Binaryen's last runs and the next groups' lowerings. The thread
+  /// runs only on otherwise idle cores (SCHED_IDLE). The next get or prefetch first collects its work:
+  /// what it had not started is left to them, to share among their threads; a compression it cannot
+  /// finish because other work takes every core is cancelled and done by them too. `owner` keeps
+  /// `*r.bytes` alive and unchanged for the thread, which may outlive this object (null: the bytes
+  /// outlive the process's use of the thread, as in tests).
+  void compress_in_background(const Request& r, std::shared_ptr<const void> owner);
   /// Compressions (not store hits) are timed as the stage "zstd" there.
   void time_into(BuildTimings* timings) { timings_ = timings; }
 
@@ -112,7 +115,7 @@ class CompressedFiles {
   Diagnostics& diags_;
   std::map<std::pair<std::string, int>, Bytes> done_;
   struct Background;
-  std::unique_ptr<Background> background_;
+  std::shared_ptr<Background> background_;  // shared with its thread
   void collect_background();
   std::optional<Bytes> stored(const std::string& sha, int level);
   void store(const std::string& sha, int level, const Bytes& z);

@@ -3,9 +3,12 @@
 // runner and a 64-core workstation), and must decompress to the input.
 #include "base/zstd_codec.h"
 
+#include <atomic>
 #include <gtest/gtest.h>
 #include <random>
 #include <string>
+
+#include <zstd.h>
 
 #include "base/zstd_patch.h"
 
@@ -52,6 +55,35 @@ TEST(ZstdCodec, SmallInputsRoundTripAtEveryLevelBound) {
     ASSERT_TRUE(back) << error;
     EXPECT_EQ(*back, input);
   }
+}
+
+// Below 4 MiB the input goes to zstd in 128 KiB pieces (so that a background compression can be
+// cancelled): the bytes must be those of libzstd's one-shot ZSTD_compress, for several pieces and a
+// partial last one, at the levels profiles use.
+TEST(ZstdCodec, PiecesGiveTheOneShotBytes) {
+  auto text = large_text();
+  std::mt19937 rng(7);
+  for (size_t size : {size_t(0), size_t(1000), size_t(128u << 10), size_t(700001), size_t((4u << 20) - 1)}) {
+    std::vector<uint8_t> input(text.begin(), text.begin() + size);
+    for (size_t k = 0; k < size; k += 97) input[k] = static_cast<uint8_t>(rng());  // less regular
+    for (int level : {3, 9, 12, 19}) {
+      SCOPED_TRACE(std::to_string(size) + " bytes at level " + std::to_string(level));
+      std::vector<uint8_t> oracle(ZSTD_compressBound(size));
+      const size_t n = ZSTD_compress(oracle.data(), oracle.size(), input.data(), size, level);
+      ASSERT_FALSE(ZSTD_isError(n));
+      oracle.resize(n);
+      EXPECT_EQ(zstd_compress(input.data(), size, level), oracle);
+      if (size > (1u << 20)) break;  // level 19 of 4 MiB takes seconds; the smaller sizes cover it
+    }
+  }
+}
+
+TEST(ZstdCodec, ACancelledCompressionStopsEmpty) {
+  const auto text = large_text();
+  std::atomic<bool> cancel{true};
+  EXPECT_TRUE(zstd_compress(text.data(), 1u << 20, 19, 0, &cancel).empty());
+  cancel = false;
+  EXPECT_EQ(zstd_compress(text.data(), 1u << 20, 9, 0, &cancel), zstd_compress(text.data(), 1u << 20, 9));
 }
 
 }  // namespace
