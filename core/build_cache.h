@@ -103,8 +103,8 @@ class CompressedFiles {
   /// runs only on otherwise idle cores (SCHED_IDLE). The next get or prefetch first collects its work:
   /// what it had not started is left to them, to share among their threads; a compression it cannot
   /// finish because other work takes every core is cancelled and done by them too. `owner` keeps
-  /// `*r.bytes` alive and unchanged for the thread, which may outlive this object (null: the bytes
-  /// outlive the process's use of the thread, as in tests).
+  /// `*r.bytes` alive and unchanged for the thread, which may outlive this object (null only for bytes
+  /// that live as long as the process).
   void compress_in_background(const Request& r, std::shared_ptr<const void> owner);
   /// Compressions (not store hits) are timed as the stage "zstd" there.
   void time_into(BuildTimings* timings) { timings_ = timings; }
