@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "base/symbol_map.h"
+#include "base/wasm_scan.h"
 #include "base/wasm_sections.h"
 #include "passes/registry.h"
 
@@ -16,12 +17,35 @@ bool run_strip(StepContext& ctx) {
   // custom sections, so function indices do not change.
   ctx.symbol_map = render_symbol_map(*ctx.module);
   const auto& keep = ctx.profile->strip_keep;
-  Bytes stripped = remove_custom_sections(
-      ctx.module->bytes, ctx.module->scan.sections,
-      [&](const std::string& name) { return std::find(keep.begin(), keep.end(), name) != keep.end(); });
-  auto module = load_module(ctx.module->file, std::move(stripped), ctx.diags);
-  if (!module) return false;
-  ctx.module = std::move(module);
+  auto kept = [&](const std::string& name) {
+    return std::find(keep.begin(), keep.end(), name) != keep.end();
+  };
+  const WasmModule& from = *ctx.module;
+  // Custom sections play no part in validation and hold no code, so the module is not read and validated
+  // again (each took a wabt pass of the whole module per variant group): it keeps its description and,
+  // when no feature needed a validation to be found, its features, now at the offsets of a new scan.
+  WasmModule to;
+  to.file = from.file;
+  to.bytes = remove_custom_sections(from.bytes, from.scan.sections, kept);
+  auto scan = scan_module(to.file, to.bytes.data(), to.bytes.size(), ModuleLimits{}, ctx.diags);
+  if (!scan) return false;  // a bug in remove_custom_sections; reported by the scan
+  to.scan = std::move(*scan);
+  to.func_import_count = from.func_import_count;
+  to.imports = from.imports;
+  to.exports = from.exports;
+  to.memories = from.memories;
+  to.tables = from.tables;
+  to.globals = from.globals;
+  to.data_segments = from.data_segments;
+  to.elem_segment_count = from.elem_segment_count;
+  to.has_name_section = from.has_name_section && kept("name");
+  to.func_names = to.has_name_section ? from.func_names : std::vector<std::string>(from.func_names.size());
+  FeatureSet detected;
+  if (from.detected_features)
+    for (const FeatureUse& u : *from.detected_features) detected.add(u.feature);
+  if (from.detected_features && detected == from.scan.used())
+    to.detected_features = std::make_shared<const std::vector<FeatureUse>>(to.scan.features);
+  ctx.module = std::move(to);
   return true;
 }
 
