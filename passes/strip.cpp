@@ -24,22 +24,14 @@ bool run_strip(StepContext& ctx) {
   // Custom sections play no part in validation and hold no code, so the module is not read and validated
   // again (each took a wabt pass of the whole module per variant group): it keeps its description and,
   // when no feature needed a validation to be found, its features, now at the offsets of a new scan.
-  WasmModule to;
-  to.file = from.file;
+  WasmModule to = from;  // the description; its bytes, scan, names and features are replaced below
   to.bytes = remove_custom_sections(from.bytes, from.scan.sections, kept);
   auto scan = scan_module(to.file, to.bytes.data(), to.bytes.size(), ModuleLimits{}, ctx.diags);
   if (!scan) return false;  // a bug in remove_custom_sections; reported by the scan
   to.scan = std::move(*scan);
-  to.func_import_count = from.func_import_count;
-  to.imports = from.imports;
-  to.exports = from.exports;
-  to.memories = from.memories;
-  to.tables = from.tables;
-  to.globals = from.globals;
-  to.data_segments = from.data_segments;
-  to.elem_segment_count = from.elem_segment_count;
   to.has_name_section = from.has_name_section && kept("name");
-  to.func_names = to.has_name_section ? from.func_names : std::vector<std::string>(from.func_names.size());
+  if (!to.has_name_section) to.func_names.assign(from.func_names.size(), "");
+  to.detected_features.reset();
   FeatureSet detected;
   if (from.detected_features)
     for (const FeatureUse& u : *from.detected_features) detected.add(u.feature);
